@@ -1,0 +1,129 @@
+"""The open data downloads: councils (JSON and CSV), timeline and sources (JSON)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from functools import partial
+from typing import Callable
+
+from .model import Article, Council, Event, PartialDate, Site
+
+CSV_COLUMNS = (
+    "slug", "name", "former_name", "kind", "region", "status", "status_summary", "status_as_of",
+    "status_source", "cameras_total", "cameras_hikvision", "camera_locations", "cameras_as_of",
+    "cameras_source", "contract_values_gbp", "last_reviewed", "lat", "lon", "url",
+)
+
+
+def builders(site: Site) -> list[tuple[str, Callable[[], bytes]]]:
+    return [
+        ("data/councils.json", partial(_json, lambda: [council_record(site, c) for c in site.councils])),
+        ("data/councils.csv", partial(councils_csv, site)),
+        ("data/timeline.json", partial(_json, lambda: [event_record(site, e) for e in site.timeline])),
+        ("data/sources.json", partial(_json, lambda: [source_record(site, a) for a in site.articles.values()])),
+    ]
+
+
+def _json(make: Callable[[], list]) -> bytes:
+    return (json.dumps(make(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _date(value: PartialDate | None) -> str | None:
+    return value.iso if value else None
+
+
+def council_record(site: Site, c: Council) -> dict:
+    cameras = c.cameras
+    return {
+        "slug": c.slug,
+        "name": c.name,
+        "former_name": c.former_name,
+        "kind": c.kind,
+        "region": c.region,
+        "lat": c.lat,
+        "lon": c.lon,
+        "status": c.status,
+        "status_label": site.config.statuses[c.status].label,
+        "status_summary": c.status_summary,
+        "status_as_of": _date(c.status_as_of),
+        "status_source": c.status_source,
+        "cameras": None if cameras is None else {
+            "total": cameras.total,
+            "hikvision": cameras.hikvision,
+            "locations": list(cameras.locations),
+            "as_of": _date(cameras.as_of),
+            "note": cameras.note,
+            "source": cameras.source,
+        },
+        "contract_values": [{
+            "amount_gbp": s.amount_gbp,
+            "approximate": s.approximate,
+            "supplier": s.supplier,
+            "period": s.period,
+            "description": s.description,
+            "source": s.source,
+        } for s in c.spend],
+        "quotes": [{
+            "text": q.text,
+            "speaker": q.speaker,
+            "role": q.role,
+            "date": _date(q.date),
+            "source": q.source,
+        } for q in c.quotes],
+        "events": [event_record(site, e) for e in c.events],
+        "notes_markdown": c.notes.text if c.notes else None,
+        "sources": list(c.citations),
+        "last_reviewed": _date(c.last_reviewed),
+        "url": f"{site.config.base_url}councils/{c.slug}/",
+    }
+
+
+def event_record(site: Site, e: Event) -> dict:
+    return {
+        "date": e.date.iso,
+        "title": e.title,
+        "summary_markdown": e.summary.text if e.summary else None,
+        "council": e.council,
+        "councils": list(e.councils),
+        "sources": list(e.sources),
+        "url": f"{site.config.base_url}timeline/#{e.anchor}" if e.anchor else None,
+    }
+
+
+def source_record(site: Site, a: Article) -> dict:
+    return {
+        "id": a.id,
+        "title": a.title,
+        "publisher": a.publisher,
+        "author": a.author,
+        "date": a.date.iso,
+        "date_note": a.date_note,
+        "url": a.url,
+        "kind": a.kind,
+        "summary_markdown": a.summary.text,
+        "cited_by": [{"label": c.label, "url": site.config.base_url + c.path}
+                     for c in site.backlinks.get(a.id, ())],
+    }
+
+
+def councils_csv(site: Site) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for c in site.councils:
+        cam = c.cameras
+        writer.writerow([
+            c.slug, c.name, c.former_name or "", c.kind, c.region, c.status, c.status_summary,
+            c.status_as_of.iso, c.status_source,
+            _cell(cam and cam.total), _cell(cam and cam.hikvision),
+            " ".join(cam.locations) if cam else "", _date(cam.as_of) or "" if cam else "",
+            cam.source if cam else "", " ".join(str(s.amount_gbp) for s in c.spend),
+            c.last_reviewed.iso, _cell(c.lat), _cell(c.lon), f"{site.config.base_url}councils/{c.slug}/",
+        ])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)

@@ -1,0 +1,100 @@
+"""One configured Markdown renderer: CommonMark and tables, raw HTML off, no images, and two
+additions of ours: `[@article-id]` citations and root-relative links (`/councils/`).
+
+The HTML it returns is page-independent. Two placeholders are filled in when a page renders:
+`ROOT` before a site-internal link (the page's relative path to the site root) and
+`CITE(id)` where a citation goes (a numbered footnote or a short link, depending on the page).
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from mdit_py_plugins.anchors import anchors_plugin
+
+from .model import Prose
+
+ROOT = "\x00R\x00"
+_CITE_OPEN = "\x00C:"
+_CITE_CLOSE = "\x00"
+PLACEHOLDER_RE = re.compile("\x00(?:R|C:([a-z0-9-]+))\x00")
+_CITATION_RE = re.compile(r"\[@([A-Za-z0-9_.-]+)\]")
+_SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    """`[@id]`: a citation of an article, by id."""
+    if not state.src.startswith("[@", state.pos):
+        return False
+    m = _CITATION_RE.match(state.src, state.pos)
+    if m is None:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"id": m[1]}
+        token.content = m[0]
+    state.pos = m.end()
+    return True
+
+
+def _render_citation(self, tokens, idx, options, env) -> str:
+    ident = tokens[idx].meta["id"]
+    env.setdefault("citations", []).append(ident)
+    return f"{_CITE_OPEN}{ident}{_CITE_CLOSE}"
+
+
+def _render_link_open(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    href = token.attrGet("href") or ""
+    if href.startswith("/") and not href.startswith("//"):
+        token.attrSet("href", ROOT + href[1:])
+    elif href.lower().startswith(_SAFE_SCHEMES):
+        token.attrSet("rel", "external")
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _heading_level_floor(state) -> None:
+    """Page titles are the <h1>; Markdown headings start at <h2>."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
+            token.tag = "h2"
+
+
+def _make() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.disable(["image", "html_inline", "html_block"])
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    md.core.ruler.push("heading_floor", _heading_level_floor)
+    md.add_render_rule("citation", _render_citation)
+    md.add_render_rule("link_open", _render_link_open)
+    md.use(anchors_plugin, min_level=2, max_level=3)
+    return md
+
+
+_MD = _make()
+
+
+def render(text: str) -> Prose:
+    """Render Markdown once; the citations come back in order of appearance (with repeats)."""
+    env: dict = {}
+    html = _MD.render(text, env)
+    return Prose(text=text, html=html, citations=tuple(env.get("citations", ())))
+
+
+def citation_positions(text: str) -> list[tuple[str, int, int]]:
+    """(id, line, column) of each `[@id]` in the source text, both 0-based, for error messages."""
+    found = []
+    for line_no, line in enumerate(text.split("\n")):
+        if "[@" in line:
+            found.extend((m[1], line_no, m.start()) for m in _CITATION_RE.finditer(line))
+    return found
+
+
+def fill(html: str, root: str, cite) -> str:
+    """Replace the placeholders: `root` is the page's path to the site root, `cite(id)` the HTML."""
+    if "\x00" not in html:
+        return html
+    return PLACEHOLDER_RE.sub(lambda m: cite(m[1]) if m[1] else root, html)

@@ -1,0 +1,220 @@
+"""The content model: plain frozen dataclasses, built by `validate`, read by `render`. No I/O."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+
+from .diagnostics import Location
+
+STATUSES = ("removed", "replacing", "phasing-out", "paused", "under-review", "no-plans", "unknown")
+KINDS = ("county", "district", "unitary", "metropolitan", "london-borough", "other")
+ARTICLE_KINDS = ("news", "report", "official", "parliament", "foi", "other")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day. Orders year < year-month < full date."""
+
+    year: int
+    month: int = 0  # 0 when unknown
+    day: int = 0  # 0 when unknown
+
+    @property
+    def iso(self) -> str:
+        if not self.month:
+            return f"{self.year:04d}"
+        if not self.day:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    @property
+    def display(self) -> str:
+        """'2019', 'May 2019' or '21 May 2019'."""
+        if not self.month:
+            return str(self.year)
+        month = calendar.month_name[self.month]
+        return f"{self.day} {month} {self.year}" if self.day else f"{month} {self.year}"
+
+    @property
+    def short(self) -> str:
+        """'2019', 'May 2019' or '21 May 2019' with abbreviated months."""
+        if not self.month:
+            return str(self.year)
+        month = calendar.month_abbr[self.month]
+        return f"{self.day} {month} {self.year}" if self.day else f"{month} {self.year}"
+
+    @property
+    def timestamp(self) -> str:
+        """RFC 3339 at the start of the known period, for feeds and sitemaps."""
+        return f"{self.year:04d}-{self.month or 1:02d}-{self.day or 1:02d}T00:00:00Z"
+
+    def __str__(self) -> str:
+        return self.iso
+
+
+@dataclass(frozen=True, slots=True)
+class Prose:
+    """Markdown as written, its HTML (with link and citation placeholders) and the ids it cites."""
+
+    text: str
+    html: str
+    citations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    title: str
+    publisher: str
+    date: PartialDate
+    summary: Prose
+    origin: Location
+    author: str | None = None
+    date_note: str | None = None
+    url: str | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cameras:
+    source: str
+    total: int | None = None
+    hikvision: int | None = None
+    locations: tuple[str, ...] = ()
+    as_of: PartialDate | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Spend:
+    """A contract value as reported: the value of a contract that includes Hikvision kit."""
+
+    amount_gbp: int
+    source: str
+    approximate: bool = False
+    supplier: str | None = None
+    period: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str
+    speaker: str
+    source: str
+    role: str | None = None
+    date: PartialDate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A dated event: a council's own (`council` set) or a national one from timeline.yaml."""
+
+    date: PartialDate
+    title: str
+    sources: tuple[str, ...]
+    origin: Location
+    summary: Prose | None = None
+    council: str | None = None
+    councils: tuple[str, ...] = ()
+    anchor: str = ""
+
+    @property
+    def is_national(self) -> bool:
+        return self.council is None
+
+
+@dataclass(frozen=True, slots=True)
+class Council:
+    slug: str
+    name: str
+    kind: str
+    region: str
+    status: str
+    status_summary: str
+    status_as_of: PartialDate
+    status_source: str
+    last_reviewed: PartialDate
+    origin: Location
+    former_name: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    cameras: Cameras | None = None
+    spend: tuple[Spend, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    events: tuple[Event, ...] = ()
+    notes: Prose | None = None
+    citations: tuple[str, ...] = ()  # every article the page cites, in order of first citation
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    slug: str
+    title: str
+    description: str
+    body: Prose
+    origin: Location
+    nav: int | None = None
+    updated: PartialDate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Licence:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    title: str
+    description: str
+    base_url: str
+    language: str
+    publisher: str
+    licence: Licence
+    statuses: dict[str, Label]
+    kinds: dict[str, str]
+    regions: tuple[str, ...]
+    locations: dict[str, str]
+    review_max_age_days: int = 365
+
+
+@dataclass(frozen=True, slots=True)
+class Citer:
+    """Something that cites an article: a council page or a timeline event."""
+
+    label: str
+    path: str  # site-relative output path of the page, with an #anchor for events
+    kind: str  # "council" or "event"
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    councils: int
+    hikvision_cameras: int
+    councils_with_camera_counts: int
+    contract_values: int
+    contract_total_gbp: int
+    by_status: tuple[tuple[str, int], ...]
+    events: int
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    config: Config
+    councils: tuple[Council, ...]
+    articles: dict[str, Article]  # by id, in id order
+    timeline: tuple[Event, ...]  # national and council events, oldest first
+    pages: tuple[Page, ...]
+    home: Page | None
+    figures: Figures
+    backlinks: dict[str, tuple[Citer, ...]] = field(default_factory=dict)
+    updated: PartialDate | None = None  # the newest last_reviewed / updated date in the content

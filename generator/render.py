@@ -1,0 +1,191 @@
+"""The model → every output file, in memory: one strict Jinja environment and the route table."""
+
+from __future__ import annotations
+
+import os
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import data, markdown
+from .diagnostics import BuildFailed, Diagnostic, Location
+from .model import Prose, Site
+
+TEMPLATES_DIR = "templates"
+ASSETS_DIR = "templates/assets"
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One output file: rendered from `template` with `context`, or produced by `build`."""
+
+    path: str
+    template: str | None = None
+    context: dict | None = None
+    build: Callable[[], bytes] | None = None
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
+
+
+def environment(site_dir: Path) -> jinja2.Environment:
+    """The one template environment: autoescaped, strict about undefined names."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(site_dir / TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(md=_md_filter, gbp=gbp, number=number, plural=plural, groupby_year=groupby_year)
+    env.globals.update(cite=_cite, plural=plural)
+    return env
+
+
+def routes(site: Site) -> list[Route]:
+    """The route table: every file of the site, in a fixed order."""
+    config = site.config
+    common = {"site": site, "config": config, "nav": _nav(site),
+              "council_names": {c.slug: c.name for c in site.councils}}
+    table = [
+        Route("index.html", "home.html", {"page_title": None, "description": site.config.description}),
+        Route("councils/index.html", "councils.html", {"page_title": "Councils",
+              "description": f"All {len(site.councils)} councils tracked, with their status and camera figures."}),
+        Route("timeline/index.html", "timeline.html", {"page_title": "Timeline",
+              "description": "Every dated event, national and council by council."}),
+        Route("sources/index.html", "sources.html", {"page_title": "Sources",
+              "description": "Every source article the site cites, and what cites it."}),
+        # Served at any missing address, so its links resolve from the site's root, not its own.
+        Route("404.html", "404.html", {"page_title": "Page not found", "description": "Page not found.",
+                                       "root": "", "base_path": urlsplit(config.base_url).path or "/"}),
+    ]
+    for council in site.councils:
+        table.append(Route(f"councils/{council.slug}/index.html", "council.html", {
+            "council": council, "page_title": council.name, "description": council.status_summary,
+            "cite_numbers": {ident: n for n, ident in enumerate(council.citations, 1)},
+        }))
+    for page in site.pages:
+        table.append(Route(f"{page.slug}/index.html", "page.html", {
+            "page": page, "page_title": page.title, "description": page.description}))
+    lastmod = {f"councils/{c.slug}/index.html": c.last_reviewed.iso for c in site.councils}
+    table += [
+        Route("feed.xml", "feed.xml", {"root": config.base_url}),
+        Route("sitemap.xml", "sitemap.xml", {"html_paths": [r.path for r in table if r.path != "404.html"],
+                                             "lastmod": lastmod}),
+        Route("robots.txt", "robots.txt", {}),
+    ]
+    table += [Route(path, build=builder) for path, builder in data.builders(site)]
+    return [Route(r.path, r.template, common | {"path": r.path, "root": _root(r)} | r.context, r.build)
+            if r.template else r for r in table]
+
+
+def render_all(site: Site, env: jinja2.Environment, site_dir: Path,
+               only: Callable[[Route], bool] | None = None) -> dict[str, bytes]:
+    """Render every route (or those `only` selects) plus the static assets; template errors raise."""
+    out: dict[str, bytes] = {}
+    problems: list[Diagnostic] = []
+    for route in routes(site):
+        if only is not None and not only(route):
+            continue
+        try:
+            out[route.path] = render_route(route, env)
+        except jinja2.TemplateError as exc:
+            problems.append(template_diagnostic(exc, site_dir))
+    if problems:
+        raise BuildFailed(sorted(set(problems)))
+    out.update(assets(site_dir))
+    return out
+
+
+def render_route(route: Route, env: jinja2.Environment) -> bytes:
+    if route.build is not None:
+        return route.build()
+    return env.get_template(route.template).render(route.context).encode("utf-8")
+
+
+def assets(site_dir: Path) -> Iterator[tuple[str, bytes]]:
+    """Files under templates/assets/, copied as they are to assets/."""
+    base = site_dir / ASSETS_DIR
+    for folder, dirs, files in sorted(os.walk(base)):
+        dirs.sort()
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(folder) / name
+            yield "assets/" + path.relative_to(base).as_posix(), path.read_bytes()
+
+
+def template_diagnostic(exc: jinja2.TemplateError, site_dir: Path) -> Diagnostic:
+    """Point a Jinja error at its template file and line, like a content error."""
+    templates = os.path.abspath(site_dir / TEMPLATES_DIR) + os.sep
+    line, name = getattr(exc, "lineno", None), getattr(exc, "filename", None)
+    if not isinstance(exc, jinja2.TemplateSyntaxError):
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename and os.path.abspath(frame.filename).startswith(templates):
+                name, line = frame.filename, frame.lineno
+                break
+    rel = os.path.relpath(os.path.abspath(name), os.path.abspath(site_dir)) if name else TEMPLATES_DIR
+    message = exc.message or exc.__class__.__name__
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message = f"template '{exc.name}' not found in {TEMPLATES_DIR}/"
+    return Diagnostic(Location(Path(rel).as_posix(), line or 1, 1), "error", f"template error: {message}")
+
+
+def _root(route: Route) -> str:
+    return "../" * route.depth
+
+
+def _nav(site: Site) -> list[tuple[str, str]]:
+    pages = sorted((p for p in site.pages if p.nav is not None), key=lambda p: (p.nav, p.slug))
+    return [("councils/", "Councils"), ("timeline/", "Timeline"), ("sources/", "Sources")] + [
+        (f"{p.slug}/", p.title) for p in pages
+    ]
+
+
+@jinja2.pass_context
+def _md_filter(context, prose: Prose | None) -> Markup:
+    """Markdown HTML with links made relative to this page and citations in this page's style."""
+    if prose is None:
+        return Markup("")
+    return Markup(markdown.fill(prose.html, context["root"], lambda ident: _cite(context, ident)))
+
+
+@jinja2.pass_context
+def _cite(context, ident: str) -> Markup:
+    """A citation: a numbered footnote marker on pages that number them, else a short link."""
+    numbers = context.get("cite_numbers")
+    if numbers is not None:
+        n = numbers[ident]
+        return Markup(f'<sup class="cite"><a href="#cite-{n}">[<span class="visually-hidden">source </span>'
+                      f"{n}]</a></sup>")
+    article = context["site"].articles[ident]
+    return Markup(f'<a class="cite" href="{context["root"]}sources/#{article.id}">'
+                  f"({escape(article.publisher)}, {escape(article.date.short)})</a>")
+
+
+def groupby_year(events) -> list[tuple[int, list]]:
+    groups: dict[int, list] = {}
+    for event in events:
+        groups.setdefault(event.date.year, []).append(event)
+    return list(groups.items())
+
+
+def gbp(amount: int) -> str:
+    return f"£{amount:,}"
+
+
+def number(value: int) -> str:
+    return f"{value:,}"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{count:,} {singular if count == 1 else (plural_form or singular + 's')}"
+

@@ -1,0 +1,44 @@
+"""Shared helpers: throwaway copies of the fixture site, and running the CLI as a user would."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "sites" / "minimal"
+
+
+def copy_site(dest: Path, source: Path = FIXTURE) -> Path:
+    """A writable copy of a site folder, with its own copy of the project's templates."""
+    shutil.copytree(source, dest, symlinks=False, ignore=shutil.ignore_patterns("templates", "build"))
+    shutil.copytree(ROOT / "templates", dest / "templates")
+    return dest
+
+
+def run(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """`python -m generator ARGS`, as a user would type it."""
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd or ROOT,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return copy_site(tmp_path / "site")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The fixture site built once for the read-only output tests."""
+    out = tmp_path_factory.mktemp("built") / "out"
+    result = run("build", "--site", str(FIXTURE), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
