@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Diagnostics
-from .load import read_site
+from .load import scan
 from .model import Site
 from .render import environment, render_all
-from .validate import validate
+from .validate import check_file, link
 from .write import WriteResult, write_site
 
 
@@ -26,21 +26,24 @@ class Outcome:
         return sum(path.endswith(".html") for path in self.files)
 
 
-def load_site(site_dir: Path, base_url: str | None = None) -> tuple[Site, Diagnostics]:
+def load_site(site_dir: Path, base_url: str | None = None) -> tuple[Site, list[Diagnostic]]:
     """Read and validate every input; raises `BuildFailed` with all errors."""
     diags = Diagnostics()
-    docs = read_site(site_dir, diags)
-    site = validate(docs, diags)
+    sources = scan(site_dir, diags)
+    results = [check_file(s, None) for s in sources if s.kind == "site"]
+    config = results[0].value if results else None
+    results += [check_file(s, config) for s in sources if s.kind != "site"]
+    site, warnings = link(results, diags.items)
     if base_url:
         site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=base_url.rstrip("/") + "/"))
-    return site, diags
+    return site, warnings
 
 
 def check(site_dir: Path, base_url: str | None = None) -> Outcome:
     """Everything a build does except writing: content and templates are both checked."""
-    site, diags = load_site(site_dir, base_url)
+    site, warnings = load_site(site_dir, base_url)
     files = render_all(site, environment(site_dir), site_dir)
-    return Outcome(site, files, diags.warnings)
+    return Outcome(site, files, warnings)
 
 
 def build(site_dir: Path, out: Path, base_url: str | None = None) -> Outcome:

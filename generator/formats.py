@@ -6,13 +6,12 @@ from __future__ import annotations
 from .model import ARTICLE_KINDS, KINDS, STATUSES, Cameras, Config, Label, Licence, Quote, Spend
 from .schema import (Bool, Choice, Context, Date, Dict, Field, Float, Int, List, Markdown, Record,
                      Ref, Slug, Text, Url)
-from .yamlnodes import Map
 
 
-def _cameras_check(values: dict, node: Map, ctx: Context) -> None:
+def _cameras_check(values: dict, nodes: dict, ctx: Context) -> None:
     total, hikvision = values.get("total"), values.get("hikvision")
     if total is not None and hikvision is not None and hikvision > total:
-        ctx.error(node.entries["hikvision"], f"hikvision ({hikvision}) cannot be more than total ({total})")
+        ctx.error(nodes["hikvision"], f"hikvision ({hikvision}) cannot be more than total ({total})")
 
 
 def council_record(config: Config | None) -> Record:

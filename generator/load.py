@@ -1,4 +1,4 @@
-"""Read every input file of a site folder into positioned documents. Only syntax is checked here."""
+"""Read the input files of a site folder, and parse one into a document. Only syntax is checked."""
 
 from __future__ import annotations
 
@@ -21,66 +21,62 @@ COLLECTIONS = {
 MAX_FILE_BYTES = 1_000_000
 
 
-@dataclass(slots=True)
-class Document:
-    """One input file after parsing: YAML data (or front matter) and, for Markdown files, the body."""
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input file as read from disk."""
 
     kind: str  # "site", "timeline", "council", "article" or "page"
     path: str  # relative to the site folder, with forward slashes
     stem: str  # file name without extension: the slug or id
-    digest: str  # of the raw bytes, for caches
+    digest: str  # of the bytes, so unchanged files can be recognised
+    raw: bytes
+
+
+@dataclass(slots=True)
+class Document:
+    """One input file after parsing: YAML data (or front matter) and, for Markdown files, the body."""
+
+    source: Source
     data: Node | None = None
+    text: str = ""  # the YAML text, to place errors inside block scalars
+    line_offset: int = 0  # lines before the YAML (the front matter's opening '---')
     body: str | None = None
     body_line: int = 1  # line of the file where the body starts
 
 
-def read_site(site_dir: Path, diags: Diagnostics) -> list[Document]:
-    """Every input document of the site, in a fixed order."""
-    docs = [_load(site_dir, SITE_FILE, "site", diags, required=True)]
-    docs.append(_load(site_dir, TIMELINE_FILE, "timeline", diags, required=False))
+def scan(site_dir: Path, diags: Diagnostics) -> list[Source]:
+    """Every input file of the site, read, in a fixed order."""
+    found = [(SITE_FILE, "site", True), (TIMELINE_FILE, "timeline", False)]
     for folder, (kind, ext) in COLLECTIONS.items():
         for name in _list(site_dir / folder):
             rel = f"{folder}/{name}"
-            if not name.endswith(ext):
+            if name.endswith(ext):
+                found.append((rel, kind, True))
+            else:
                 diags.error(Location(rel), f"unexpected file in {folder}/: {kind} files must end in '{ext}'")
-                continue
-            docs.append(_load(site_dir, rel, kind, diags, required=True))
-    return [d for d in docs if d is not None]
+    sources = []
+    for rel, kind, required in found:
+        raw = read_bytes(site_dir / rel, rel, diags, required)
+        if raw is not None:
+            stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            sources.append(Source(kind, rel, stem, hashlib.blake2b(raw, digest_size=16).hexdigest(), raw))
+    return sources
 
 
 def _list(folder: Path) -> list[str]:
     try:
-        names = os.listdir(folder)
-    except FileNotFoundError:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
         return []
     # Editors leave hidden files, backups and swap files next to content; they are not content.
-    return sorted(n for n in names if not n.startswith(".") and not n.endswith("~") and (folder / n).is_file())
-
-
-def _load(site_dir: Path, rel: str, kind: str, diags: Diagnostics, required: bool) -> Document | None:
-    raw = read_bytes(site_dir / rel, rel, diags, required)
-    if raw is None:
-        return None
-    text = decode(raw, rel, diags)
-    if text is None:
-        return None
-    stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    doc = Document(kind, rel, stem, hashlib.blake2b(raw, digest_size=16).hexdigest())
-    if rel.endswith(".md"):
-        split_front_matter(doc, text, diags)
-    elif not text.strip():
-        diags.error(Location(rel), "the file is empty")
-    else:
-        doc.data = parse_yaml(text, rel, diags)
-    return doc
+    return sorted(e.name for e in entries
+                  if not e.name.startswith(".") and not e.name.endswith("~") and e.is_file())
 
 
 def read_bytes(path: Path, rel: str, diags: Diagnostics, required: bool = True) -> bytes | None:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            diags.error(Location(rel), f"the file is larger than {MAX_FILE_BYTES // 1000} kB")
-            return None
-        return path.read_bytes()
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         if required:
             diags.error(Location(rel), "file not found")
@@ -88,6 +84,26 @@ def read_bytes(path: Path, rel: str, diags: Diagnostics, required: bool = True) 
     except OSError as exc:
         diags.error(Location(rel), f"cannot read the file: {exc.strerror}")
         return None
+    if len(raw) > MAX_FILE_BYTES:
+        diags.error(Location(rel), f"the file is larger than {MAX_FILE_BYTES // 1000} kB")
+        return None
+    return raw
+
+
+def parse(source: Source, diags: Diagnostics) -> Document:
+    """Decode and parse one file; problems go to `diags` and leave `data` as None."""
+    doc = Document(source)
+    text = decode(source.raw, source.path, diags)
+    if text is None:
+        return doc
+    if source.path.endswith(".md"):
+        split_front_matter(doc, text, diags)
+    elif not text.strip():
+        diags.error(Location(source.path), "the file is empty")
+    else:
+        doc.text = text
+        doc.data = parse_yaml(text, source.path, diags)
+    return doc
 
 
 def decode(raw: bytes, rel: str, diags: Diagnostics) -> str | None:
@@ -98,7 +114,8 @@ def decode(raw: bytes, rel: str, diags: Diagnostics) -> str | None:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
-        diags.error(Location(rel, line, column), f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
+        diags.error(Location(rel, line, column),
+                    f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -112,24 +129,26 @@ def decode(raw: bytes, rel: str, diags: Diagnostics) -> str | None:
 
 
 def split_front_matter(doc: Document, text: str, diags: Diagnostics) -> None:
-    """Split `---` front matter from the Markdown body, remembering where the body starts."""
+    """Split `---` front matter from the Markdown body, remembering where each starts."""
+    path = doc.source.path
     if not text.strip():
-        diags.error(Location(doc.path), "the file is empty")
+        diags.error(Location(path), "the file is empty")
         return
     if not text.startswith("---\n"):
-        diags.error(Location(doc.path), "expected front matter: the file must start with a line '---', "
+        diags.error(Location(path), "expected front matter: the file must start with a line '---', "
                     "then the fields, then another '---' line")
         return
     end = text.find("\n---\n", 3)
     if end == -1 and text.endswith("\n---"):
         end = len(text) - 4
     if end == -1:
-        diags.error(Location(doc.path), "the front matter is not closed: add a line '---' after the fields")
+        diags.error(Location(path), "the front matter is not closed: add a line '---' after the fields")
         return
     front = text[4 : end + 1]
+    doc.text, doc.line_offset = front, 1
     if front.strip():
-        doc.data = parse_yaml(front, doc.path, diags, line_offset=1)
+        doc.data = parse_yaml(front, path, diags, line_offset=1)
     else:
-        diags.error(Location(doc.path, 2), "the front matter is empty")
+        diags.error(Location(path, 2), "the front matter is empty")
     doc.body = text[end + 5 :]
     doc.body_line = front.count("\n") + 3

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 
 from .diagnostics import Location
@@ -10,6 +9,9 @@ from .diagnostics import Location
 STATUSES = ("removed", "replacing", "phasing-out", "paused", "under-review", "no-plans", "unknown")
 KINDS = ("county", "district", "unitary", "metropolitan", "london-borough", "other")
 ARTICLE_KINDS = ("news", "report", "official", "parliament", "foi", "other")
+# Fixed English names: the calendar module's are locale-dependent and slow to look up.
+MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -33,7 +35,7 @@ class PartialDate:
         """'2019', 'May 2019' or '21 May 2019'."""
         if not self.month:
             return str(self.year)
-        month = calendar.month_name[self.month]
+        month = MONTHS[self.month]
         return f"{self.day} {month} {self.year}" if self.day else f"{month} {self.year}"
 
     @property
@@ -41,7 +43,7 @@ class PartialDate:
         """'2019', 'May 2019' or '21 May 2019' with abbreviated months."""
         if not self.month:
             return str(self.year)
-        month = calendar.month_abbr[self.month]
+        month = MONTHS[self.month][:3]
         return f"{self.day} {month} {self.year}" if self.day else f"{month} {self.year}"
 
     @property

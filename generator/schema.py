@@ -1,43 +1,75 @@
-"""Declarative field types: each converts a positioned YAML node into a model value, or reports
-why it cannot, and describes itself as JSON Schema (so editors' tools check what we check).
+"""Declarative field types: each converts a YAML node into a model value, or reports why it
+cannot, and describes itself as JSON Schema (so editors' tools check what we check).
+
+Nodes come from the base resolver, so every scalar is the text the editor wrote; the types
+below decide what that text means (`157`, `true`, `2023-02`) and say so when it doesn't fit.
 """
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .diagnostics import Diagnostics, Location, did_you_mean
-from .model import PartialDate, Prose
-from .yamlnodes import Map, Node, Scalar, Seq
+from .model import MONTHS, PartialDate, Prose
+from .yamlnodes import MAP_TAG, SEQ_TAG, STR_TAG, MappingNode, Node, ScalarNode, SequenceNode
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
+INT_RE = re.compile(r"^[-+]?[0-9][0-9_]*$")
+FLOAT_RE = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$")
+NULLS = ("", "~", "null", "Null", "NULL")
+TRUE = ("true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON")
+FALSE = ("false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF")
 INVALID = object()  # returned after an error was reported for the value
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 @dataclass(slots=True)
 class Context:
-    """What conversion needs besides the node: where to report, where to record references."""
+    """One document's conversion: where it is, where to report, where to record references."""
 
+    path: str
     diags: Diagnostics
-    refs: list[tuple[str, str, Location]]  # (namespace, id, where) to resolve once all files are read
     markdown: Callable[[str, Callable[[int, int], Location], "Context"], Prose]
+    line_offset: int = 0  # lines before the YAML starts (front matter)
+    text: str = ""  # the YAML source, to place errors inside block scalars
+    refs: list[tuple[str, str, Location]] = field(default_factory=list)  # (namespace, id, where)
 
-    def error(self, node: Node | Location, message: str) -> object:
-        self.diags.error(node if isinstance(node, Location) else node.loc, message)
+    def loc(self, node: Node) -> Location:
+        mark = node.start_mark
+        return Location(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def error(self, where: Node | Location, message: str) -> object:
+        self.diags.error(where if isinstance(where, Location) else self.loc(where), message)
         return INVALID
+
+    def text_location(self, node: ScalarNode) -> Callable[[int, int], Location]:
+        """Maps (line, column) inside a scalar's value, both 0-based, to its place in the file."""
+        start = self.loc(node)
+        if node.style in ("|", ">"):
+            lines = self.text.split("\n")[node.start_mark.line + 1:]
+            first = next((line for line in lines if line.strip()), "")
+            indent = len(first) - len(first.lstrip(" "))
+            return lambda line, col: Location(self.path, start.line + 1 + line, indent + col + 1)
+        quoted = 1 if node.style in ("'", '"') else 0
+        return lambda line, col: (Location(self.path, start.line, start.column + quoted + col)
+                                  if line == 0 else start)
+
+
+def is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and not node.style and node.value in NULLS
 
 
 def describe(node: Node) -> str:
-    if isinstance(node, Scalar):
-        shown = node.text if len(node.text) <= 40 else node.text[:37] + "..."
-        return "nothing" if node.tag == "null" else f"'{shown}'"
-    return f"a {node.kind}"
+    if isinstance(node, ScalarNode):
+        if is_null(node):
+            return "nothing"
+        return f"'{node.value}'" if len(node.value) <= 40 else f"'{node.value[:37]}...'"
+    return "a list" if isinstance(node, SequenceNode) else "a mapping"
 
 
 class Type:
@@ -49,11 +81,25 @@ class Type:
     def json_schema(self) -> dict:
         raise NotImplementedError
 
-    def scalar(self, node: Node, ctx: Context) -> Scalar | None:
-        if isinstance(node, Scalar) and node.tag != "null":
-            return node
+    def scalar(self, node: Node, ctx: Context) -> str | None:
+        """The scalar's text, or None after reporting that something else was found."""
+        if isinstance(node, ScalarNode) and not is_null(node):
+            if node.tag != STR_TAG:
+                ctx.error(node, f"YAML tags like '{node.tag}' are not supported; write the value plainly")
+                return None
+            return node.value
         ctx.error(node, f"expected {self.expected}, found {describe(node)}")
         return None
+
+    def plain(self, node: Node, ctx: Context, pattern: re.Pattern) -> str | None:
+        """An unquoted scalar matching `pattern` (numbers and booleans are never quoted)."""
+        text = self.scalar(node, ctx)
+        if text is None:
+            return None
+        if node.style or not pattern.match(text):
+            ctx.error(node, f"expected {self.expected}, found {describe(node)}")
+            return None
+        return text
 
 
 class Text(Type):
@@ -67,10 +113,10 @@ class Text(Type):
         self.pattern = pattern
 
     def convert(self, node, ctx):
-        s = self.scalar(node, ctx)
-        if s is None:
+        text = self.scalar(node, ctx)
+        if text is None:
             return INVALID
-        text = s.text.strip()
+        text = text.strip()
         if not text:
             return ctx.error(node, "must not be empty")
         if len(text) > self.max_length:
@@ -107,7 +153,7 @@ class Ref(Slug):
     def convert(self, node, ctx):
         text = super().convert(node, ctx)
         if text is not INVALID:
-            ctx.refs.append((self.namespace, text, node.loc))
+            ctx.refs.append((self.namespace, text, ctx.loc(node)))
         return text
 
 
@@ -152,15 +198,12 @@ class Int(Type):
         self.maximum = maximum
 
     def convert(self, node, ctx):
-        s = self.scalar(node, ctx)
-        if s is None:
+        text = self.plain(node, ctx, INT_RE)
+        if text is None:
             return INVALID
-        if s.tag != "int":
-            return ctx.error(node, f"expected a whole number, found {describe(node)}")
-        try:
-            value = int(s.text.replace("_", ""), 0)
-        except ValueError:
-            return ctx.error(node, f"expected a whole number, found {describe(node)}")
+        if len(text) > 15:
+            return ctx.error(node, f"the number {text[:20]}... is too large")
+        value = int(text.replace("_", ""))
         if self.minimum is not None and value < self.minimum:
             return ctx.error(node, f"must be at least {self.minimum}, found {value}")
         if self.maximum is not None and value > self.maximum:
@@ -184,17 +227,15 @@ class Float(Type):
         self.maximum = maximum
 
     def convert(self, node, ctx):
-        s = self.scalar(node, ctx)
-        if s is None:
+        text = self.plain(node, ctx, FLOAT_RE)
+        if text is None:
             return INVALID
         try:
-            if s.tag not in ("int", "float"):
-                raise ValueError
-            value = float(s.text)
+            value = float(text.replace("_", ""))
         except ValueError:
             return ctx.error(node, f"expected a number, found {describe(node)}")
         if not self.minimum <= value <= self.maximum:
-            return ctx.error(node, f"must be between {self.minimum} and {self.maximum}, found {s.text}")
+            return ctx.error(node, f"must be between {self.minimum} and {self.maximum}, found {text}")
         return value
 
     def json_schema(self):
@@ -205,12 +246,12 @@ class Bool(Type):
     expected = "true or false"
 
     def convert(self, node, ctx):
-        s = self.scalar(node, ctx)
-        if s is None:
+        text = self.scalar(node, ctx)
+        if text is None:
             return INVALID
-        if s.tag != "bool":
+        if node.style or text not in TRUE + FALSE:
             return ctx.error(node, f"expected true or false, found {describe(node)}")
-        return s.text.lower() in ("true", "yes", "on")
+        return text in TRUE
 
     def json_schema(self):
         return {"type": "boolean"}
@@ -222,10 +263,10 @@ class Date(Type):
     expected = "a date (YYYY-MM-DD, YYYY-MM or YYYY)"
 
     def convert(self, node, ctx):
-        s = self.scalar(node, ctx)
-        if s is None:
+        text = self.scalar(node, ctx)
+        if text is None:
             return INVALID
-        return parse_date(s.text.strip(), node, ctx)
+        return parse_date(text.strip(), node, ctx)
 
     def json_schema(self):
         return {
@@ -247,9 +288,10 @@ def parse_date(text: str, node: Node, ctx: Context):
     if m[2] is not None and not 1 <= month <= 12:
         return ctx.error(node, f"month must be 1-12, found {month}")
     if m[3] is not None:
-        last = calendar.monthrange(year, month)[1]
+        leap = month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        last = _DAYS[month] + leap
         if not 1 <= day <= last:
-            return ctx.error(node, f"day must be 1-{last} for {calendar.month_name[month]} {year}, found {day}")
+            return ctx.error(node, f"day must be 1-{last} for {MONTHS[month]} {year}, found {day}")
     return PartialDate(year, month, day)
 
 
@@ -260,14 +302,14 @@ class Markdown(Type):
         self.max_length = max_length
 
     def convert(self, node, ctx):
-        s = self.scalar(node, ctx)
-        if s is None:
+        text = self.scalar(node, ctx)
+        if text is None:
             return INVALID
-        if len(s.text) > self.max_length:
-            return ctx.error(node, f"is {len(s.text)} characters long; the limit is {self.max_length}")
-        if not s.text.strip():
+        if len(text) > self.max_length:
+            return ctx.error(node, f"is {len(text)} characters long; the limit is {self.max_length}")
+        if not text.strip():
             return ctx.error(node, "must not be empty")
-        return ctx.markdown(s.text, s.text_location, ctx)
+        return ctx.markdown(text, ctx.text_location(node), ctx)
 
     def json_schema(self):
         return {"type": "string", "minLength": 1, "maxLength": self.max_length}
@@ -280,13 +322,13 @@ class List(Type):
         self.max_items = max_items
 
     def convert(self, node, ctx):
-        if not isinstance(node, Seq):
+        if not isinstance(node, SequenceNode) or node.tag != SEQ_TAG:
             return ctx.error(node, f"expected a list, found {describe(node)}")
-        if len(node.items) < self.min_items:
+        if len(node.value) < self.min_items:
             return ctx.error(node, f"needs at least {self.min_items} item(s)")
-        if len(node.items) > self.max_items:
-            return ctx.error(node, f"has {len(node.items)} items; the limit is {self.max_items}")
-        values = [self.item.convert(item, ctx) for item in node.items]
+        if len(node.value) > self.max_items:
+            return ctx.error(node, f"has {len(node.value)} items; the limit is {self.max_items}")
+        values = [self.item.convert(item, ctx) for item in node.value]
         return INVALID if any(v is INVALID for v in values) else tuple(values)
 
     def json_schema(self):
@@ -294,6 +336,25 @@ class List(Type):
         if self.min_items:
             schema["minItems"] = self.min_items
         return schema
+
+
+def mapping(node: Node, ctx: Context, what: str) -> list[tuple[str, Node, Node]] | None:
+    """(key, key node, value node) of a mapping, refusing duplicate and non-text keys."""
+    if not isinstance(node, MappingNode) or node.tag != MAP_TAG:
+        ctx.error(node, f"expected {what} as a mapping of fields, found {describe(node)}")
+        return None
+    pairs, first = [], {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode) or key_node.tag != STR_TAG or key_node.value == "<<":
+            ctx.error(key_node, "keys must be plain names")
+            continue
+        key = key_node.value
+        if key in first:
+            ctx.error(key_node, f"duplicate key '{key}' (first defined at line {ctx.loc(first[key]).line})")
+            continue
+        first[key] = key_node
+        pairs.append((key, key_node, value_node))
+    return pairs
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +375,7 @@ class Record(Type):
     expected = "a mapping of fields"
 
     def __init__(self, what: str, fields: dict[str, Field], cls: type | None = None,
-                 check: Callable[[dict, Map, Context], None] | None = None, origin: bool = False):
+                 check: Callable[[dict, dict[str, Node], Context], None] | None = None, origin: bool = False):
         self.what = what
         self.fields = fields
         self.cls = cls
@@ -322,18 +383,21 @@ class Record(Type):
         self.wants_origin = origin or (cls is not None and "origin" in {f.name for f in dataclasses.fields(cls)})
 
     def convert(self, node, ctx, **extra):
-        if not isinstance(node, Map):
-            return ctx.error(node, f"expected {self.what} as a mapping of fields, found {describe(node)}")
+        pairs = mapping(node, ctx, self.what)
+        if pairs is None:
+            return INVALID
         values: dict[str, Any] = {}
+        nodes: dict[str, Node] = {}
         ok = True
-        for key, value_node in node.entries.items():
+        for key, key_node, value_node in pairs:
+            nodes[key] = value_node
             spec = self.fields.get(key)
             if spec is None:
                 hint = did_you_mean(key, self.fields) or f" (expected one of: {', '.join(self.fields)})"
-                ctx.error(node.key_locs[key], f"unknown field '{key}' in {self.what}{hint}")
+                ctx.error(key_node, f"unknown field '{key}' in {self.what}{hint}")
                 ok = False
                 continue
-            if isinstance(value_node, Scalar) and value_node.tag == "null" and not spec.required:
+            if is_null(value_node) and not spec.required:
                 continue  # an optional field left empty is as good as absent
             value = spec.type.convert(value_node, ctx)
             if value is INVALID:
@@ -341,20 +405,18 @@ class Record(Type):
             else:
                 values[key] = value
         for key, spec in self.fields.items():
-            if spec.required and key not in values and key not in node.entries:
+            if spec.required and key not in nodes:
                 ctx.error(node, f"{self.what} is missing required field '{key}'")
-                ok = False
-            elif spec.required and key in node.entries and key not in values and ok:
                 ok = False
         if not ok:
             return INVALID
         if self.check is not None:
             before = len(ctx.diags.items)
-            self.check(values, node, ctx)
+            self.check(values, nodes, ctx)
             if len(ctx.diags.items) != before:
                 return INVALID
         if self.wants_origin:
-            extra.setdefault("origin", node.loc)
+            extra.setdefault("origin", ctx.loc(node))
         return values | extra if self.cls is None else self.cls(**values, **extra)
 
     def json_schema(self):
@@ -378,15 +440,15 @@ class Dict(Type):
         self.max_items = max_items
 
     def convert(self, node, ctx):
-        if not isinstance(node, Map):
-            return ctx.error(node, f"expected a mapping, found {describe(node)}")
-        if not self.min_items <= len(node.entries) <= self.max_items:
+        pairs = mapping(node, ctx, "codes and labels")
+        if pairs is None:
+            return INVALID
+        if not self.min_items <= len(pairs) <= self.max_items:
             return ctx.error(node, f"needs {self.min_items} to {self.max_items} entries")
         values = {}
-        for key, value_node in node.entries.items():
+        for key, key_node, value_node in pairs:
             if not SLUG_RE.match(key):
-                ctx.error(node.key_locs[key], f"'{key}' is not a valid code: use lower-case letters, digits and single hyphens")
-                values[key] = INVALID
+                values[key] = ctx.error(key_node, f"'{key}' is not a valid code: use lower-case letters, digits and single hyphens")
                 continue
             values[key] = self.value.convert(value_node, ctx)
         return INVALID if any(v is INVALID for v in values.values()) else values

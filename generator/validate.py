@@ -1,49 +1,120 @@
-"""Raw documents → the `Site` model: fields, vocabularies, references and derived data.
+"""Documents → the `Site` model, in two steps.
 
-Every problem is collected; `BuildFailed` is raised once, at the end, with all of them.
+`check_file` converts one file on its own (so its result can be cached by content hash and
+computed in any process); `link` resolves references between files, adds warnings that need
+the whole site, and assembles the model with its derived data. Every problem is collected;
+`BuildFailed` is raised once, with all of them.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from collections import Counter
-from typing import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
 
 from . import formats, markdown
-from .diagnostics import Diagnostics, Location, did_you_mean
-from .load import Document
-from .model import STATUSES, Article, Citer, Config, Council, Event, Figures, Page, Prose, Site
+from .diagnostics import Diagnostic, Diagnostics, Location, did_you_mean
+from .load import Document, Source, parse
+from .model import STATUSES, Article, Citer, Config, Council, Event, Figures, Page, PartialDate, Prose, Site
 from .schema import INVALID, SLUG_RE, Context
 
 RESERVED_PAGES = {"index", "councils", "timeline", "sources", "data", "assets", "search", "feed",
                   "sitemap", "robots", "404"}
+# A figure in prose: money, a grouped number, a percentage or a count of cameras.
+_FIGURE_RE = re.compile(r"£\s?\d[\d,.]*(?:\s?(?:m|bn|k|million|billion)\b)?|\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b|cameras?\b|"
+                        r"million\b|bn\b|billion\b)", re.IGNORECASE)
+
+Ref = tuple[str, str, Location]  # (namespace, id, where it is cited)
 
 
-def validate(docs: list[Document], diags: Diagnostics) -> Site:
-    """Check every document and build the site model; raise `BuildFailed` listing all errors."""
-    refs: list[tuple[str, str, Location]] = []
-    ctx = Context(diags, refs, _markdown)
-    by_kind: dict[str, list[Document]] = {}
-    for doc in docs:
-        by_kind.setdefault(doc.kind, []).append(doc)
-        if doc.kind in ("council", "article", "page") and not SLUG_RE.match(doc.stem):
-            diags.error(Location(doc.path), f"file name '{doc.stem}' is not a valid id: use lower-case "
-                        "letters, digits and single hyphens, e.g. 'tunbridge-wells'")
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What one file contributes to the site: its model value (None if it has errors), the
+    references it makes, its diagnostics and the places of its top-level fields."""
 
-    config = _config(by_kind.get("site", []), ctx)
-    council_spec = formats.council_record(config)
-    councils = [c for d in by_kind.get("council", []) if (c := _council(d, council_spec, ctx))]
-    articles = [a for d in by_kind.get("article", []) if (a := _article(d, ctx))]
-    pages = [p for d in by_kind.get("page", []) if (p := _page(d, ctx))]
-    national = [e for d in by_kind.get("timeline", []) for e in _timeline(d, ctx)]
+    kind: str
+    path: str
+    stem: str
+    digest: str
+    value: Any
+    refs: tuple[Ref, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    fields: dict[str, Location] = field(default_factory=dict)
 
+
+def check_file(source: Source, config: Config | None) -> FileResult:
+    """Parse and convert one file; councils need the site's config for regions and locations."""
+    diags = Diagnostics()
+    doc = parse(source, diags)
+    ctx = Context(source.path, diags, _markdown, doc.line_offset, doc.text)
+    if source.kind in ("council", "article", "page") and not SLUG_RE.match(source.stem):
+        diags.error(Location(source.path), f"file name '{source.stem}' is not a valid id: use lower-case "
+                    "letters, digits and single hyphens, e.g. 'tunbridge-wells'")
+    value = None
+    if doc.data is not None:
+        value = _CONVERTERS[source.kind](doc, ctx, config)
+    fields = {}
+    if value is not None and source.kind == "council":
+        fields = {k.value: ctx.loc(v) for k, v in doc.data.value}
+    return FileResult(source.kind, source.path, source.stem, source.digest, value,
+                      tuple(ctx.refs), tuple(diags.items), fields)
+
+
+def link(results: list[FileResult], found: Iterable[Diagnostic] = (),
+         today: PartialDate | None = None) -> tuple[Site, list[Diagnostic]]:
+    """Resolve references across files and assemble the site, or raise `BuildFailed` listing
+    every error (`found` are those met before the files were checked, e.g. unreadable files).
+
+    Returns the site and its warnings."""
+    diags = Diagnostics(list(found))
+    by_kind: dict[str, list[FileResult]] = {}
+    for result in results:
+        by_kind.setdefault(result.kind, []).append(result)
+        diags.extend(result.diagnostics)
     # Files that failed their own checks still exist: citing them is not an error of its own.
-    known = {"article": {d.stem for d in by_kind.get("article", [])},
-             "council": {d.stem for d in by_kind.get("council", [])}}
-    _resolve(refs, known, diags)
+    known = {"article": {r.stem for r in by_kind.get("article", ())},
+             "council": {r.stem for r in by_kind.get("council", ())}}
+    for result in results:
+        for namespace, ident, where in result.refs:
+            if ident not in known[namespace]:
+                what = "source" if namespace == "article" else namespace
+                diags.error(where, f"unknown {what} '{ident}'{did_you_mean(ident, known[namespace])}")
     diags.raise_if_errors()
-    assert config is not None  # site.yaml errors were raised above
-    return assemble(config, councils, articles, pages, national)
+    config = by_kind["site"][0].value
+    councils = [r.value for r in by_kind.get("council", ())]
+    _review_warnings(by_kind.get("council", ()), config, today or _today(), diags)
+    site = assemble(config, councils,
+                    [r.value for r in by_kind.get("article", ())],
+                    [r.value for r in by_kind.get("page", ())],
+                    [e for r in by_kind.get("timeline", ()) for e in r.value])
+    return site, diags.sorted()
+
+
+def _today() -> PartialDate:
+    """Today, or the day SOURCE_DATE_EPOCH pins, so reproducible builds warn reproducibly."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    t = time.gmtime(int(epoch)) if epoch.isdigit() else time.localtime()
+    return PartialDate(t.tm_year, t.tm_mon, t.tm_mday)
+
+
+def _days(d: PartialDate) -> int:
+    """Days since 1 January 1 (proleptic), taking an unknown month or day as the first."""
+    from datetime import date
+    return date(d.year, d.month or 1, d.day or 1).toordinal()
+
+
+def _review_warnings(results: Iterable[FileResult], config: Config, today: PartialDate,
+                     diags: Diagnostics) -> None:
+    limit = config.review_max_age_days
+    for result in results:
+        age = _days(today) - _days(result.value.last_reviewed)
+        if age > limit:
+            diags.warning(result.fields["last_reviewed"],
+                          f"last reviewed {age} days ago, more than the {limit} days site.yaml allows "
+                          "(review_max_age_days): check the entry is still true, then update last_reviewed")
 
 
 def assemble(config: Config, councils: list[Council], articles: list[Article], pages: list[Page],
@@ -69,8 +140,10 @@ def assemble(config: Config, councils: list[Council], articles: list[Article], p
     )
 
 
-def _markdown(text: str, locate: Callable[[int, int], Location], ctx: Context) -> Prose:
-    """Render Markdown once and record each citation, at its place in the file, for resolving."""
+def _markdown(text: str, locate: Callable[[int, int], Location], ctx: Context,
+              sourced: bool = False) -> Prose:
+    """Render Markdown once, record each citation at its place in the file, and (unless the
+    text is a source's own summary) warn about paragraphs that give a figure citing nothing."""
     prose = markdown.render(text)
     if prose.citations:
         positions = markdown.citation_positions(text)
@@ -78,13 +151,22 @@ def _markdown(text: str, locate: Callable[[int, int], Location], ctx: Context) -
             index = next((i for i, p in enumerate(positions) if p[0] == ident), None)
             where = locate(*positions.pop(index)[1:]) if index is not None else locate(0, 0)
             ctx.refs.append(("article", ident, where))
+    line = 0
+    for paragraph in () if sourced else text.split("\n\n"):
+        figure = _FIGURE_RE.search(paragraph) if "[@" not in paragraph else None
+        if figure:
+            before = paragraph[: figure.start()]
+            offset = before.count("\n")
+            column = figure.start() - (before.rfind("\n") + 1)
+            ctx.diags.warning(locate(line + offset, column),
+                              f"the figure '{figure[0]}' has no source in its paragraph: "
+                              "cite one with [@article-id]")
+        line += paragraph.count("\n") + 2
     return prose
 
 
-def _config(docs: list[Document], ctx: Context) -> Config | None:
-    if not docs or docs[0].data is None:
-        return None
-    values = formats.SITE.convert(docs[0].data, ctx)
+def _config(doc: Document, ctx: Context, config: Config | None) -> Config | None:
+    values = formats.SITE.convert(doc.data, ctx)
     if values is INVALID:
         return None
     base_url = values["base_url"].rstrip("/") + "/"
@@ -96,16 +178,19 @@ def _config(docs: list[Document], ctx: Context) -> Config | None:
     )
 
 
-def _council(doc: Document, spec, ctx: Context) -> Council | None:
-    if doc.data is None:
-        return None
-    values = spec.convert(doc.data, ctx)
+_council_spec: list = [None, None]  # the last (config, record) pair: one site is built at a time
+
+
+def _council(doc: Document, ctx: Context, config: Config | None) -> Council | None:
+    if _council_spec[0] is not config or _council_spec[1] is None:
+        _council_spec[:] = [config, formats.council_record(config)]
+    values = _council_spec[1].convert(doc.data, ctx)
     if values is INVALID:
         return None
-    origin = doc.data.loc
+    stem = doc.source.stem
     events = tuple(
         Event(date=e["date"], title=e["title"], sources=(e["source"],), origin=e["origin"],
-              summary=e.get("summary"), council=doc.stem, councils=(doc.stem,))
+              summary=e.get("summary"), council=stem, councils=(stem,))
         for e in values.pop("events", ())
     )
     cited = [values["status_source"]]
@@ -115,54 +200,53 @@ def _council(doc: Document, spec, ctx: Context) -> Council | None:
     cited += [e.sources[0] for e in events]
     for prose in [values.get("notes")] + [e.summary for e in events]:
         cited += prose.citations if prose else ()
-    return Council(slug=doc.stem, origin=origin, events=events, citations=tuple(dict.fromkeys(cited)),
-                   **values)
+    return Council(slug=stem, origin=ctx.loc(doc.data), events=events,
+                   citations=tuple(dict.fromkeys(cited)), **values)
 
 
-def _article(doc: Document, ctx: Context) -> Article | None:
-    if doc.data is None:
-        return None
-    values = formats.ARTICLE.convert(doc.data, ctx)
-    body = (doc.body or "").strip("\n")
-    if not body.strip():
-        ctx.error(Location(doc.path, doc.body_line), "the article needs a summary below the front matter")
-        return None
-    lead = len(doc.body) - len(doc.body.lstrip("\n"))
-    summary = _markdown(body, lambda line, col: Location(doc.path, doc.body_line + lead + line, col + 1), ctx)
-    if values is INVALID:
-        return None
-    return Article(id=doc.stem, summary=summary, origin=doc.data.loc, **values)
-
-
-def _page(doc: Document, ctx: Context) -> Page | None:
-    if doc.data is None:
-        return None
-    if doc.stem in RESERVED_PAGES - {"index"}:
-        ctx.error(Location(doc.path), f"'{doc.stem}' is a name the site uses for its own pages; rename the file")
-    values = formats.PAGE.convert(doc.data, ctx)
+def _body(doc: Document, ctx: Context, required: str | None, sourced: bool = False) -> Prose | None:
+    """The Markdown below the front matter, with errors placed at their line in the file."""
     body = doc.body or ""
+    text = body.strip("\n")
+    if not text.strip():
+        if required:
+            ctx.error(Location(doc.source.path, doc.body_line), required)
+            return None
+        text = " "
     lead = len(body) - len(body.lstrip("\n"))
-    prose = _markdown(body.strip("\n") or " ", lambda line, col: Location(doc.path, doc.body_line + lead + line, col + 1), ctx)
-    if values is INVALID:
+    first = doc.body_line + lead
+    return _markdown(text, lambda line, col: Location(doc.source.path, first + line, col + 1), ctx, sourced)
+
+
+def _article(doc: Document, ctx: Context, config: Config | None) -> Article | None:
+    values = formats.ARTICLE.convert(doc.data, ctx)
+    summary = _body(doc, ctx, "the article needs a summary below the front matter", sourced=True)
+    if values is INVALID or summary is None:
         return None
-    return Page(slug=doc.stem, body=prose, origin=doc.data.loc, **values)
+    return Article(id=doc.source.stem, summary=summary, origin=ctx.loc(doc.data), **values)
 
 
-def _timeline(doc: Document, ctx: Context) -> Iterable[Event]:
-    if doc.data is None:
-        return []
+def _page(doc: Document, ctx: Context, config: Config | None) -> Page | None:
+    stem = doc.source.stem
+    if stem in RESERVED_PAGES - {"index"}:
+        ctx.error(Location(doc.source.path), f"'{stem}' is a name the site uses for its own pages; rename the file")
+    values = formats.PAGE.convert(doc.data, ctx)
+    body = _body(doc, ctx, None)
+    if values is INVALID or body is None:
+        return None
+    return Page(slug=stem, body=body, origin=ctx.loc(doc.data), **values)
+
+
+def _timeline(doc: Document, ctx: Context, config: Config | None) -> list[Event] | None:
     items = formats.TIMELINE.convert(doc.data, ctx)
     if items is INVALID:
-        return []
+        return None
     return [Event(date=i["date"], title=i["title"], sources=i["sources"], origin=i["origin"],
                   summary=i["summary"], councils=i.get("councils", ())) for i in items]
 
 
-def _resolve(refs: list[tuple[str, str, Location]], known: dict[str, set[str]], diags: Diagnostics) -> None:
-    for namespace, ident, where in refs:
-        if ident not in known[namespace]:
-            what = "source" if namespace == "article" else namespace
-            diags.error(where, f"unknown {what} '{ident}'{did_you_mean(ident, known[namespace])}")
+_CONVERTERS = {"site": _config, "council": _council, "article": _article, "page": _page,
+               "timeline": _timeline}
 
 
 def _slugify(text: str) -> str:
