@@ -1,53 +1,372 @@
-"""The pipeline on one screen: load → validate → render → write."""
+"""The pipeline on one screen: scan → check each file → link → render → write.
+
+A `Builder` remembers, between builds, each file's checked result (by content hash) and each
+output's inputs (by a key hashing them), so a rebuild re-reads only changed files and
+re-renders only the outputs whose inputs changed. The preview server keeps one Builder alive;
+`build` and `check` save its memory in the site's git-ignored `.cache/` folder, which is
+thrown away whenever the generator's code changes. With both, a build's output is byte for
+byte the output of a clean build (tests compare them).
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Diagnostics
-from .load import scan
-from .model import Site
-from .render import environment, render_all
-from .validate import check_file, link
-from .write import WriteResult, write_site
+from .diagnostics import BuildFailed, Diagnostic, Diagnostics
+from .load import Source, scan
+from .write import Output, WriteResult
+
+CACHE_DIR = ".cache"
+CACHE_FILE = "build.pickle"  # small: keys and manifest, enough to see that nothing changed
+RESULTS_FILE = "results.pickle"  # each file's checked result
+PARALLEL_MIN = 300  # below this many files or pages, forking costs more than it saves
+_CODE = Path(__file__).resolve().parent
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def code_fingerprint() -> str:
+    """Changes whenever the generator's own source does: cached results are then thrown away."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(_CODE.glob("*.py")):
+        h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    site: Site
-    files: dict[str, bytes]
+    paths: tuple[str, ...]  # every output file
     warnings: list[Diagnostic]
+    rendered: int  # outputs rendered this time (the others were unchanged)
+    changed_inputs: tuple[str, ...]  # input files new, changed or removed since the last build
     written: WriteResult | None = None
+    site: object | None = None  # the Site model, unless nothing changed at all
 
     @property
     def pages(self) -> int:
-        return sum(path.endswith(".html") for path in self.files)
+        return sum(path.endswith(".html") for path in self.paths)
 
 
-def load_site(site_dir: Path, base_url: str | None = None) -> tuple[Site, list[Diagnostic]]:
-    """Read and validate every input; raises `BuildFailed` with all errors."""
-    diags = Diagnostics()
-    sources = scan(site_dir, diags)
-    results = [check_file(s, None) for s in sources if s.kind == "site"]
-    config = results[0].value if results else None
-    results += [check_file(s, config) for s in sources if s.kind != "site"]
-    site, warnings = link(results, diags.items)
-    if base_url:
-        site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=base_url.rstrip("/") + "/"))
-    return site, warnings
+@dataclass(slots=True)
+class _Memory:
+    """What a Builder carries from one build to the next."""
+
+    code: str = ""
+    results: dict = field(default_factory=dict)  # input path → FileResult
+    inputs: str = ""  # fingerprint of every input file, template and option
+    keys: dict[str, str] = field(default_factory=dict)  # output path → key of its inputs
+    out: str = ""  # the output folder `keys` and `manifest` describe
+    manifest: dict[str, tuple[int, int]] = field(default_factory=dict)  # output path → (size, mtime)
+    warnings: list = field(default_factory=list)
 
 
-def check(site_dir: Path, base_url: str | None = None) -> Outcome:
-    """Everything a build does except writing: content and templates are both checked."""
-    site, warnings = load_site(site_dir, base_url)
-    files = render_all(site, environment(site_dir), site_dir)
-    return Outcome(site, files, warnings)
+class Builder:
+    def __init__(self, site_dir: Path, base_url: str | None = None, jobs: int | None = None,
+                 cache: bool = True):
+        from .parallel import cores
+
+        self.site_dir = site_dir
+        self.base_url = base_url.rstrip("/") + "/" if base_url else None
+        self.jobs = jobs or cores()
+        self.cache_dir = site_dir / CACHE_DIR if cache else None
+        self.memory = _Memory(code=code_fingerprint())
+        self._stats: dict[str, tuple[tuple[int, int, int], Source]] = {}
+        self._env = None
+        self._env_fingerprint = ""
+        self._restored = False
+        self._pending: Path | None = None  # cached results not unpickled yet: a build where
+        # nothing changed never needs them
+
+    # -- the two commands ------------------------------------------------------------------
+
+    def build(self, out: Path, atomic: bool = True) -> Outcome:
+        """Make `out` the site; raises `BuildFailed` (leaving `out` as it was) on any error."""
+        self._restore()
+        sources, templates, found = self._scan()
+        inputs = _digest(sorted((s.path, s.digest) for s in sources), templates, self.base_url,
+                         str(out.resolve()), [str(d) for d in found])
+        memory = self.memory
+        if inputs == memory.inputs and memory.out == str(out.resolve()) and self._intact(out):
+            return Outcome(tuple(memory.manifest), memory.warnings, 0, ())
+        changed_inputs = self._changed(sources)
+        site, warnings = self._load(sources, found)
+        routes, assets = self._routes(site)
+        stale = self._stale(routes, out)
+        known = memory.out == str(out.resolve()) and bool(memory.manifest)
+        output = Output(out, atomic, {p: size for p, (size, _) in memory.manifest.items()} if known else None)
+        try:
+            rendered, changed = self._render(stale, output, assets)
+            paths = {r.path for r in routes} | set(assets)
+            result = output.finish(paths, changed)
+        except BaseException:
+            memory.keys = {}  # the output is no longer known to match them
+            raise
+        finally:
+            output.abort()
+        memory.inputs, memory.out, memory.warnings = inputs, str(out.resolve()), warnings
+        memory.keys = {r.path: r.key for r in routes}
+        memory.manifest = _manifest(out, sorted(paths))
+        self._save()
+        return Outcome(tuple(sorted(paths)), warnings, rendered, changed_inputs, result, site)
+
+    def check(self) -> Outcome:
+        """Everything a build does but writing: content and templates are both checked."""
+        self._restore()
+        sources, _, found = self._scan()
+        changed_inputs = self._changed(sources)
+        site, warnings = self._load(sources, found)
+        routes, assets = self._routes(site)
+        rendered, _ = self._render([(r, None) for r in routes], None, assets)
+        self._save()
+        return Outcome(tuple(sorted({r.path for r in routes} | set(assets))), warnings, rendered,
+                       changed_inputs, None, site)
+
+    def forget(self, paths: list[str]) -> None:
+        """Read these files again next time, even if their size and time look unchanged."""
+        for path in paths:
+            self._stats.pop(path, None)
+
+    # -- reading and checking --------------------------------------------------------------
+
+    def _scan(self) -> tuple[list[Source], str, list[Diagnostic]]:
+        """Every input file; a file whose size and modification time are as last seen is not
+        read again. Also the fingerprint of the templates folder."""
+        diags = Diagnostics()
+        seen: dict = {}
+
+        def reuse(rel: str, stamp: tuple[int, int, int]) -> Source | None:
+            cached = self._stats.get(rel)
+            return cached[1] if cached and cached[0] == stamp else None
+
+        def remember(source: Source, stamp: tuple[int, int, int]) -> None:
+            seen[source.path] = (stamp, source)
+
+        sources = scan(self.site_dir, diags, reuse, remember)
+        self._stats = seen
+        return sources, self._templates_fingerprint(), diags.items
+
+    def _templates_fingerprint(self) -> str:
+        base = self.site_dir / "templates"
+        parts = []
+        for folder, dirs, files in os.walk(base):
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(folder, name)
+                with open(path, "rb") as f:
+                    parts.append((os.path.relpath(path, base), hashlib.blake2b(f.read(), digest_size=16).digest()))
+        return _digest(sorted(parts))
+
+    def _results(self) -> dict:
+        if self._pending is not None:
+            try:
+                with open(self._pending, "rb") as f:
+                    self.memory.results = pickle.load(f)
+            except Exception:
+                self.memory.results = {}
+            self._pending = None
+        return self.memory.results
+
+    def _changed(self, sources: list[Source]) -> tuple[str, ...]:
+        before = self._results()
+        now = {s.path: s.digest for s in sources}
+        return tuple(sorted([p for p, d in now.items() if p not in before or before[p].digest != d]
+                            + [p for p in before if p not in now]))
+
+    def _load(self, sources: list[Source], found: list[Diagnostic]):
+        """Check the files that changed (in parallel when there are many), then link them all."""
+        from .parallel import chunks, fork_map
+        from .validate import check_file, link
+
+        results = self._results()
+        site_source = next((s for s in sources if s.kind == "site"), None)
+        if site_source is not None and _fresh(results.get(site_source.path), site_source) is None:
+            results = {}  # site.yaml changed: councils are checked against its vocabularies
+            results[site_source.path] = check_file(site_source, None)
+        config = results[site_source.path].value if site_source else None
+        todo = [s for s in sources if _fresh(results.get(s.path), s) is None]
+        parts = chunks(todo, self.jobs if len(todo) >= PARALLEL_MIN else 1)
+        for part in fork_map(lambda part: [check_file(s, config) for s in part], parts):
+            for result in part:
+                results[result.path] = result
+        results = {s.path: results[s.path] for s in sources}
+        self.memory.results = results
+        site, warnings = link(list(results.values()), found)
+        if self.base_url:
+            site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=self.base_url))
+        return site, warnings
+
+    # -- rendering -------------------------------------------------------------------------
+
+    def _environment(self, templates: str):
+        from .render import environment
+
+        if self._env is None or self._env_fingerprint != templates:
+            self._env, self._env_fingerprint = environment(self.site_dir), templates
+        return self._env
+
+    def _routes(self, site):
+        """Every output with the key of its inputs: content, templates, site-wide settings."""
+        from .render import assets as read_assets
+        from .render import routes as make_routes
+        from .render import template_closure
+
+        templates = self._templates_fingerprint()
+        env = self._environment(templates)
+        digests = {path: r.digest for path, r in self.memory.results.items()}
+        everything = _digest(sorted(digests.items()))
+        template_digests: dict[str, object] = {}
+        routes = []
+        config_digest = digests.get("site.yaml")
+        common = _digest(self.memory.code, config_digest, self.base_url, site.updated,
+                         [(p.slug, p.title, p.nav) for p in site.pages])
+        for route in make_routes(site):
+            if route.template is None:
+                template_part = None
+            else:
+                if route.template not in template_digests:
+                    closure = template_closure(env, route.template)
+                    template_digests[route.template] = templates if closure is None else _digest(
+                        [(name, (self.site_dir / "templates" / name).read_bytes()) for name in closure])
+                template_part = template_digests[route.template]
+            content = everything if route.inputs is None else [digests.get(p) for p in route.inputs]
+            routes.append(_Keyed(route, _digest(common, template_part, route.path, content)))
+        return routes, dict(read_assets(self.site_dir))
+
+    def _stale(self, routes: list["_Keyed"], out: Path) -> list[tuple["_Keyed", bool]]:
+        """Each route, with whether its previous output in `out` can be kept as it is."""
+        memory = self.memory
+        known = memory.out == str(out.resolve())
+        return [(r, known and memory.keys.get(r.path) == r.key and self._unchanged_file(out, r.path))
+                for r in routes]
+
+    def _unchanged_file(self, out: Path, rel: str) -> bool:
+        try:
+            st = os.stat(out / rel)
+        except OSError:
+            return False
+        return self.memory.manifest.get(rel) == (st.st_size, st.st_mtime_ns)
+
+    def _render(self, todo, output: Output | None, assets: dict[str, bytes]) -> tuple[int, int]:
+        """Render the routes not marked as kept, into `output` (or only to check them);
+        returns (rendered, changed). Template errors are collected, then raised together."""
+        from .parallel import chunks, fork_map
+
+        env = self._environment(self._env_fingerprint)
+        site_dir = self.site_dir
+        # Pages of one council or page first: in the preview they reach the disk before the
+        # pages listing everything are rendered.
+        fresh = sorted((r for r, keep in todo if not keep), key=lambda r: r.route.inputs is None)
+        if output is not None:
+            for r, keep in todo:
+                if keep:
+                    output.keep(r.path)
+
+        def work(part) -> tuple[int, list[Diagnostic]]:
+            import jinja2
+
+            from .render import render_route, template_diagnostic
+
+            changed, problems = 0, []
+            for keyed in part:
+                try:
+                    content = render_route(keyed.route, env)
+                except jinja2.TemplateError as exc:
+                    problems.append(template_diagnostic(exc, site_dir))
+                    continue
+                if output is not None and not problems:
+                    changed += output.put(keyed.path, content)
+            return changed, problems
+
+        parts = chunks(fresh, self.jobs if len(fresh) >= PARALLEL_MIN else 1)
+        done = fork_map(work, parts) if fresh else []
+        problems = sorted({p for _, found in done for p in found})
+        if problems:
+            raise BuildFailed(problems)
+        changed = sum(c for c, _ in done)
+        if output is not None:
+            changed += sum(output.put(rel, content) for rel, content in sorted(assets.items()))
+        return len(fresh), changed
+
+    # -- remembering -----------------------------------------------------------------------
+
+    def _intact(self, out: Path) -> bool:
+        """True when `out` holds exactly the files of the last build, none touched since."""
+        manifest = self.memory.manifest
+        if not manifest:
+            return False
+        count = 0
+        for folder, _dirs, files in os.walk(out):
+            for name in files:
+                path = os.path.join(folder, name)
+                rel = os.path.relpath(path, out).replace(os.sep, "/")
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    return False
+                if manifest.get(rel) != (st.st_size, st.st_mtime_ns):
+                    return False
+                count += 1
+        return count == len(manifest)
+
+    def _restore(self) -> None:
+        """Load what the last build in this site folder remembered, once, if it is usable."""
+        if self._restored or self.cache_dir is None:
+            return
+        self._restored = True
+        try:
+            with open(self.cache_dir / CACHE_FILE, "rb") as f:
+                memory = pickle.load(f)
+            if not isinstance(memory, _Memory) or memory.code != self.memory.code:
+                return
+            self.memory = memory
+            self._pending = self.cache_dir / RESULTS_FILE
+        except Exception:  # a missing, old or damaged cache only means a full build
+            return
+
+    def _save(self) -> None:
+        if self.cache_dir is None:
+            return
+        try:
+            self.cache_dir.mkdir(exist_ok=True)
+            if self._pending is None:
+                _atomic_pickle(self.cache_dir / RESULTS_FILE, self.memory.results)
+            small = dataclasses.replace(self.memory, results={})
+            _atomic_pickle(self.cache_dir / CACHE_FILE, small)
+        except OSError:
+            pass  # the cache is an optimisation: a read-only site folder still builds
 
 
-def build(site_dir: Path, out: Path, base_url: str | None = None) -> Outcome:
-    outcome = check(site_dir, base_url)
-    # Nothing touches the output folder until every page has rendered.
-    written = write_site(outcome.files, out)
-    return dataclasses.replace(outcome, written=written)
+@dataclass(frozen=True, slots=True)
+class _Keyed:
+    route: object
+    key: str
+
+    @property
+    def path(self) -> str:
+        return self.route.path
+
+
+def _fresh(result, source: Source):
+    return result if result is not None and result.digest == source.digest else None
+
+
+def _manifest(out: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
+    found = {}
+    for rel in paths:
+        st = os.stat(out / rel)
+        found[rel] = (st.st_size, st.st_mtime_ns)
+    return found
+
+
+def _atomic_pickle(path: Path, value: object) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    with open(temporary, "wb") as f:
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)

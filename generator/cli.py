@@ -6,6 +6,7 @@ Exit status: 0 success, 1 content or template errors, 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -30,6 +31,10 @@ def parser() -> argparse.ArgumentParser:
     def common(cmd: argparse.ArgumentParser) -> None:
         cmd.add_argument("--site", default=".", metavar="DIR",
                          help="folder holding site.yaml, content/ and templates/ (default: .)")
+        cmd.add_argument("--jobs", type=int, metavar="N",
+                         help="processes to use for large sites (default: one per core)")
+        cmd.add_argument("--no-cache", action="store_true",
+                         help="ignore and do not update the build cache in DIR/.cache/")
 
     b = sub.add_parser("build", help="validate the content and build the site")
     common(b)
@@ -40,20 +45,31 @@ def parser() -> argparse.ArgumentParser:
     common(c)
     c.add_argument("--base-url", metavar="URL", help=argparse.SUPPRESS)
     c.add_argument("--format", choices=("text", "json"), default="text", help="how to print problems")
+
+    v = sub.add_parser("serve", help="preview the site with live reload while you edit")
+    common(v)
+    v.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    v.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    v.add_argument("--out", metavar="DIR", help="folder for the preview's files (default: DIR/build)")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A build is a short run that makes many objects and few cycles: collecting them as it goes
+    # costs more than the memory it would save.
+    gc.disable()
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage message
         return EXIT_USAGE if exc.code else EXIT_OK
     try:
         site_dir = _site_dir(args.site)
-        if args.base_url is not None and not URL_RE.match(args.base_url):
+        if getattr(args, "base_url", None) is not None and not URL_RE.match(args.base_url):
             raise UsageError(f"--base-url must be an http:// or https:// address, not {args.base_url!r}")
         if args.command == "build":
             return _build(args, site_dir)
+        if args.command == "serve":
+            return _serve(args, site_dir)
         return _check(args, site_dir)
     except UsageError as exc:
         print(f"python -m generator: error: {exc}", file=sys.stderr)
@@ -68,12 +84,12 @@ def _site_dir(arg: str) -> Path:
 
 
 def _build(args, site_dir: Path) -> int:
-    from .build import build
+    from .build import Builder
 
     out = Path(args.out) if args.out else site_dir / "build"
     started = time.perf_counter()
     try:
-        outcome = build(site_dir, out, args.base_url)
+        outcome = Builder(site_dir, args.base_url, jobs=args.jobs, cache=not args.no_cache).build(out)
     except BuildFailed as exc:
         _report(exc.diagnostics, args.site, "text")
         print(f"build failed; {_shown(out)}/ was left as it was", file=sys.stderr)
@@ -89,11 +105,20 @@ def _build(args, site_dir: Path) -> int:
     return EXIT_OK
 
 
+def _serve(args, site_dir: Path) -> int:
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
+    gc.enable()  # a long-running process
+    from .serve import serve
+
+    return serve(site_dir, Path(args.out) if args.out else site_dir / "build", args.host, args.port, args.site)
+
+
 def _check(args, site_dir: Path) -> int:
-    from .build import check
+    from .build import Builder
 
     try:
-        outcome = check(site_dir, args.base_url)
+        outcome = Builder(site_dir, args.base_url, jobs=args.jobs, cache=not args.no_cache).check()
     except BuildFailed as exc:
         _report(exc.diagnostics, args.site, args.format)
         return EXIT_ERRORS

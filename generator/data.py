@@ -27,7 +27,10 @@ def builders(site: Site) -> list[tuple[str, Callable[[], bytes]]]:
 
 
 def _json(make: Callable[[], list]) -> bytes:
-    return (json.dumps(make(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """A JSON array with one record per line: diff-friendly, and fast (the C encoder only
+    runs without `indent`)."""
+    records = ",\n".join(json.dumps(r, ensure_ascii=False) for r in make())
+    return f"[\n{records}\n]\n".encode("utf-8") if records else b"[]\n"
 
 
 def _date(value: PartialDate | None) -> str | None:

@@ -6,6 +6,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .diagnostics import Diagnostics, Location
 from .yamlnodes import Node, parse_yaml
@@ -44,8 +45,14 @@ class Document:
     body_line: int = 1  # line of the file where the body starts
 
 
-def scan(site_dir: Path, diags: Diagnostics) -> list[Source]:
-    """Every input file of the site, read, in a fixed order."""
+Stamp = tuple[int, int, int]  # (mtime in ns, size, inode): a file not touched since keeps it
+
+
+def scan(site_dir: Path, diags: Diagnostics,
+         reuse: Callable[[str, Stamp], Source | None] = lambda rel, stamp: None,
+         remember: Callable[[Source, Stamp], None] = lambda source, stamp: None) -> list[Source]:
+    """Every input file of the site, read, in a fixed order. `reuse` may supply a file seen
+    before with the same stamp, so it is not read again; `remember` hears each file's stamp."""
     found = [(SITE_FILE, "site", True), (TIMELINE_FILE, "timeline", False)]
     for folder, (kind, ext) in COLLECTIONS.items():
         for name in _list(site_dir / folder):
@@ -56,10 +63,22 @@ def scan(site_dir: Path, diags: Diagnostics) -> list[Source]:
                 diags.error(Location(rel), f"unexpected file in {folder}/: {kind} files must end in '{ext}'")
     sources = []
     for rel, kind, required in found:
-        raw = read_bytes(site_dir / rel, rel, diags, required)
-        if raw is not None:
+        path = site_dir / rel
+        try:
+            st = os.stat(path)
+            stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+        except OSError:
+            stamp = None
+        source = reuse(rel, stamp) if stamp else None
+        if source is None:
+            raw = read_bytes(path, rel, diags, required)
+            if raw is None:
+                continue
             stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            sources.append(Source(kind, rel, stem, hashlib.blake2b(raw, digest_size=16).hexdigest(), raw))
+            source = Source(kind, rel, stem, hashlib.blake2b(raw, digest_size=16).hexdigest(), raw)
+        if stamp:
+            remember(source, stamp)
+        sources.append(source)
     return sources
 
 

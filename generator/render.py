@@ -22,12 +22,17 @@ ASSETS_DIR = "templates/assets"
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """One output file: rendered from `template` with `context`, or produced by `build`."""
+    """One output file: rendered from `template` with `context`, or produced by `build`.
+
+    `inputs` are the content files the output depends on (besides site.yaml and its templates),
+    or None when it depends on all of them, so a rebuild can skip outputs whose inputs are
+    unchanged."""
 
     path: str
     template: str | None = None
     context: dict | None = None
     build: Callable[[], bytes] | None = None
+    inputs: tuple[str, ...] | None = None
 
     @property
     def depth(self) -> int:
@@ -71,10 +76,11 @@ def routes(site: Site) -> list[Route]:
         table.append(Route(f"councils/{council.slug}/index.html", "council.html", {
             "council": council, "page_title": council.name, "description": council.status_summary,
             "cite_numbers": {ident: n for n, ident in enumerate(council.citations, 1)},
-        }))
+        }, inputs=(f"content/councils/{council.slug}.yaml", *_article_files(council.citations))))
     for page in site.pages:
         table.append(Route(f"{page.slug}/index.html", "page.html", {
-            "page": page, "page_title": page.title, "description": page.description}))
+            "page": page, "page_title": page.title, "description": page.description},
+            inputs=(f"content/pages/{page.slug}.md", *_article_files(page.body.citations))))
     lastmod = {f"councils/{c.slug}/index.html": c.last_reviewed.iso for c in site.councils}
     table += [
         Route("feed.xml", "feed.xml", {"root": config.base_url}),
@@ -83,8 +89,36 @@ def routes(site: Site) -> list[Route]:
         Route("robots.txt", "robots.txt", {}),
     ]
     table += [Route(path, build=builder) for path, builder in data.builders(site)]
-    return [Route(r.path, r.template, common | {"path": r.path, "root": _root(r)} | r.context, r.build)
-            if r.template else r for r in table]
+    return [Route(r.path, r.template, common | {"path": r.path, "root": _root(r)} | r.context, r.build,
+                  r.inputs) if r.template else r for r in table]
+
+
+def _article_files(ids) -> list[str]:
+    return [f"content/articles/{ident}.md" for ident in dict.fromkeys(ids)]
+
+
+def template_closure(env: jinja2.Environment, name: str) -> tuple[str, ...] | None:
+    """The templates `name` extends, includes or imports, recursively, itself included; None
+    when one of them names another by a computed expression (so it may use any) or is broken."""
+    from jinja2 import meta
+
+    seen: list[str] = []
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.append(current)
+        try:
+            source, _, _ = env.loader.get_source(env, current)
+            refs = list(meta.find_referenced_templates(env.parse(source)))
+        except jinja2.TemplateError:
+            return None  # rendering will report it
+        for ref in refs:
+            if ref is None:
+                return None
+            todo.append(ref)
+    return tuple(sorted(seen))
 
 
 def render_all(site: Site, env: jinja2.Environment, site_dir: Path,

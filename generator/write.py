@@ -38,34 +38,88 @@ def check_path(rel: str) -> str:
 
 def write_site(files: dict[str, bytes], out: Path) -> WriteResult:
     """Make `out` hold exactly `files`, replacing the previous output in one step."""
-    for rel in files:
-        check_path(rel)
-    old = _existing(out)
-    changed = [rel for rel, content in files.items() if not _same(out / rel, old.get(rel), content)]
-    removed = sorted(set(old) - set(files))
-    if old and not changed and not removed:
-        return WriteResult(0, len(files), 0, False)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    recover(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    output = Output(out)
     try:
-        changed_set = set(changed)
-        made: set[Path] = set()
-        for rel in sorted(files):
-            target = staging / rel
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            if rel in changed_set:
-                target.write_bytes(files[rel])
-            else:
-                os.link(out / rel, target)
-        os.chmod(staging, 0o755)
-        _swap(staging, out)
+        changed = sum(output.put(rel, content) for rel, content in sorted(files.items()))
+        return output.finish(set(files), changed)
     finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-    return WriteResult(len(changed), len(files) - len(changed), len(removed), True)
+        output.abort()
+
+
+class Output:
+    """An output folder being written.
+
+    Atomic (the default): files go to a hidden sibling folder that replaces `out` in one step
+    at `finish`. In place (the preview server): each changed file replaces its old version by
+    itself. Either way a file whose bytes did not change keeps its modification time.
+    `put` may be called from forked worker processes: it only touches its own file.
+    """
+
+    def __init__(self, out: Path, atomic: bool = True, old: dict[str, int] | None = None):
+        """`old` lists the files `out` holds (path → size) when the caller knows them."""
+        self.out = out
+        self.atomic = atomic
+        self.old = _existing(out) if old is None else old
+        self.staging: Path | None = None
+        if atomic:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            recover(out)
+            self.staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        else:
+            out.mkdir(parents=True, exist_ok=True)
+
+    def put(self, rel: str, content: bytes) -> bool:
+        """Place one file; True if it is new or changed."""
+        check_path(rel)
+        if _same(self.out / rel, self.old.get(rel), content):
+            self.keep(rel)
+            return False
+        target = (self.staging or self.out) / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if self.atomic:
+            target.write_bytes(content)
+        else:
+            temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+            temporary.write_bytes(content)
+            os.replace(temporary, target)
+        return True
+
+    def keep(self, rel: str) -> None:
+        """Carry over the previous build's file unchanged."""
+        check_path(rel)
+        if self.staging is not None:
+            target = self.staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(self.out / rel, target)
+
+    def finish(self, paths: set[str], changed: int) -> WriteResult:
+        """Remove what is no longer built and, if anything changed, put the new output in place.
+        `paths` is every file of the new output; `changed` how many `put` reported changed."""
+        removed = sorted(set(self.old) - paths)
+        if self.staging is not None:
+            if self.old and not changed and not removed:
+                return WriteResult(0, len(paths), 0, False)
+            os.chmod(self.staging, 0o755)
+            _swap(self.staging, self.out)
+        else:
+            for rel in removed:
+                (self.out / rel).unlink(missing_ok=True)
+            _prune_empty(self.out)
+        return WriteResult(changed, len(paths) - changed, len(removed), bool(changed or removed))
+
+    def abort(self) -> None:
+        """Throw away the staging folder, if any is left."""
+        if self.staging is not None and self.staging.exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _prune_empty(out: Path) -> None:
+    for folder, dirs, files in os.walk(out, topdown=False):
+        if not dirs and not files and Path(folder) != out:
+            try:
+                os.rmdir(folder)
+            except OSError:
+                pass
 
 
 def _existing(out: Path) -> dict[str, int]:

@@ -19,9 +19,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .diagnostics import Diagnostics, Location
 
 try:
-    from yaml import CBaseLoader as _Loader
+    from yaml import CBaseLoader as _BaseLoader
 except ImportError:  # pragma: no cover - libyaml missing
-    from yaml import BaseLoader as _Loader  # type: ignore[assignment]
+    from yaml import BaseLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_DEPTH = 32
 # Cheap hints that a document might hold an anchor or deep nesting; only then are its events
@@ -33,6 +33,17 @@ _FLOW_OPENERS = 40
 STR_TAG = "tag:yaml.org,2002:str"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 MAP_TAG = "tag:yaml.org,2002:map"
+
+_DEFAULT_TAGS = {ScalarNode: STR_TAG, SequenceNode: SEQ_TAG, MappingNode: MAP_TAG}
+
+
+class _Loader(_BaseLoader):
+    """The base loader with the one-line resolver it amounts to: untagged nodes are text,
+    lists and mappings (PyYAML's general resolver is a Python call per node)."""
+
+    def resolve(self, kind, value, implicit):
+        return _DEFAULT_TAGS[kind]
+
 
 __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "parse_yaml", "MAX_DEPTH"]
 

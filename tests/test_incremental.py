@@ -1,0 +1,81 @@
+"""Every shortcut a build takes (cached results, skipped pages, worker processes, in-place
+preview writes) must give exactly the output of a clean single-process build."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run, snapshot
+from generator.build import Builder
+from generator.diagnostics import BuildFailed
+
+
+def clean_build(site: Path, out: Path) -> dict[str, bytes]:
+    Builder(site, jobs=1, cache=False).build(out)
+    return snapshot(out)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+EDITS = [
+    ("a council's summary", lambda s: edit(s / "content/councils/dudley.yaml", "status_summary: ", "status_summary: Update, ")),
+    ("a council's status", lambda s: edit(s / "content/councils/medway.yaml", "status: paused", "status: removed")),
+    ("an article's publisher", lambda s: edit(next((s / "content/articles").glob("*.md")), "publisher: ", "publisher: The ")),
+    ("a new council", lambda s: (s / "content/councils/newtown.yaml").write_text(
+        (s / "content/councils/dudley.yaml").read_text().replace("name: Dudley", "name: Newtown", 1))),
+    ("a removed council", lambda s: (s / "content/councils/newtown.yaml").unlink()),
+    ("a page template", lambda s: edit(s / "templates/council.html", "</h1>", " </h1>")),
+    ("the base template", lambda s: edit(s / "templates/base.html", "</footer>", "<!-- x --></footer>")),
+    ("a stylesheet", lambda s: (s / "templates/assets/style.css").write_text(
+        (s / "templates/assets/style.css").read_text() + "\na { color: red; }\n")),
+    ("site.yaml", lambda s: edit(s / "site.yaml", "title: ", "title: The ")),
+    ("a page", lambda s: edit(s / "content/pages/about.md", "title: ", "title: All ")),
+    ("nothing", lambda s: None),
+]
+
+
+def test_preview_and_cached_builds_equal_clean_builds_after_each_edit(site, tmp_path):
+    preview = Builder(site, cache=False)
+    preview.build(tmp_path / "preview", atomic=False)
+    for step, (what, change) in enumerate(EDITS):
+        change(site)
+        preview.forget([p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()])
+        preview.build(tmp_path / "preview", atomic=False)
+        cli = run("build", "--site", str(site))  # with the on-disk cache, in a new process
+        assert cli.returncode == 0, cli.stderr
+        expected = clean_build(site, tmp_path / f"clean-{step}")
+        assert snapshot(tmp_path / "preview") == expected, f"preview differs after editing {what}"
+        assert snapshot(site / "build") == expected, f"cached build differs after editing {what}"
+
+
+def test_a_failed_rebuild_keeps_the_last_good_output_and_recovers(site, tmp_path):
+    preview = Builder(site, cache=False)
+    out = tmp_path / "preview"
+    preview.build(out, atomic=False)
+    before = snapshot(out)
+    council = site / "content/councils/dudley.yaml"
+    good = council.read_text()
+    council.write_text(good + "staus: paused\n")
+    with pytest.raises(BuildFailed):
+        preview.build(out, atomic=False)
+    assert snapshot(out) == before
+    council.write_text(good.replace("status_summary: ", "status_summary: Back again, ", 1))
+    preview.build(out, atomic=False)
+    assert snapshot(out) == clean_build(site, tmp_path / "clean")
+
+
+def test_parallel_build_of_a_synthetic_site_equals_single_process(tmp_path):
+    site = tmp_path / "synthetic"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "synth.py"), "400", str(site)], check=True,
+                   capture_output=True)
+    parallel = run("build", "--site", str(site), "--jobs", "2", "--out", str(tmp_path / "parallel"))
+    assert parallel.returncode == 0, parallel.stderr
+    assert snapshot(tmp_path / "parallel") == clean_build(site, tmp_path / "single")

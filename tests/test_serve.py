@@ -1,0 +1,142 @@
+"""The live preview, as an editor uses it: a server in its own process, edits on disk."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from browser import chromium
+from conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def wait_for(condition, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def server(site: Path):
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", str(port)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(lambda: _up(url), 20), "the server did not start"
+        yield url, proc
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=5)
+
+
+def _up(url: str) -> bool:
+    try:
+        return fetch(url)[0] == 200
+    except OSError:
+        return False
+
+
+def test_edits_show_errors_overlay_and_recovery(server, site):
+    url, proc = server
+    page = url + "councils/dudley/"
+    council = site / "content" / "councils" / "dudley.yaml"
+    original = council.read_text()
+    assert "preview-errors" not in fetch(page)[1]
+
+    council.write_text(_replace_field(original, "status_summary", "Edited in the preview."))
+    assert wait_for(lambda: "Edited in the preview." in fetch(page)[1]), "the edit did not show"
+
+    lines = council.read_text().splitlines()
+    council.write_text("\n".join(lines + ["staus: paused"]) + "\n")
+    body = wait_for(lambda: next((b for b in [fetch(page)[1]] if "preview-errors" in b), None))
+    assert body, "no error overlay after a bad edit"
+    assert f"dudley.yaml:{len(lines) + 1}:1" in body and "unknown field" in body
+    assert "Edited in the preview." in body  # the last good page is still under the overlay
+    assert proc.poll() is None
+
+    council.write_text(_replace_field(original, "status_summary", "Fixed again."))
+    assert wait_for(lambda: "Fixed again." in (b := fetch(page)[1]) and "preview-errors" not in b)
+
+
+def test_removed_council_is_gone_from_the_preview(server, site):
+    url, _ = server
+    assert fetch(url + "councils/medway/")[0] == 200
+    (site / "content" / "councils" / "medway.yaml").unlink()
+    assert wait_for(lambda: fetch(url + "councils/medway/")[0] == 404)
+    assert "Medway" not in fetch(url + "councils/")[1]
+
+
+def test_ctrl_c_stops_cleanly(server):
+    url, proc = server
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=3) == 0
+    output = proc.stdout.read() + proc.stderr.read()
+    assert "Traceback" not in output and "Stopped." in output
+
+
+def test_port_in_use_is_one_clear_line(site):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", str(port)],
+                                cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (f"python -m generator serve: error: port {port} on 127.0.0.1 is already in use; "
+                                     f"stop the other server or choose another with --port {port + 1}")
+
+
+def test_open_page_reloads_itself_and_css_refreshes_in_place(server, site):
+    url, _ = server
+    council = site / "content" / "councils" / "dudley.yaml"
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(url + "councils/dudley/")
+        page.wait_for_function("() => window.LiveReload !== undefined")
+        page.evaluate("() => { window.stillHere = true; }")
+
+        css = site / "templates" / "assets" / "style.css"
+        css.write_text(css.read_text() + "\nbody { outline: 7px solid rgb(1, 2, 3); }\n")
+        page.wait_for_function("() => getComputedStyle(document.body).outlineWidth === '7px'", timeout=10000)
+        assert page.evaluate("() => window.stillHere") is True  # styles changed without a reload
+
+        council.write_text(_replace_field(council.read_text(), "status_summary", "Seen by the browser."))
+        page.wait_for_function("() => document.body.innerText.includes('Seen by the browser.')", timeout=10000)
+        assert page.evaluate("() => window.stillHere") is None  # the page reloaded itself
+
+
+def _replace_field(text: str, name: str, value: str) -> str:
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith(f"{name}:"):
+            lines[i] = f"{name}: {value}"
+            break
+    else:
+        raise AssertionError(f"no {name} line")
+    return "\n".join(lines) + "\n"
