@@ -23,5 +23,9 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# Synthetic sites of 100, 1,000 and 10,000 councils; prints a table, writes bench/results.json.
+bench: $(STAMP)
+	$(PY) bench/run.py $(BENCH_SIZES)
+
 clean:
-	rm -rf build .cache
+	rm -rf build .cache bench/work

@@ -1,10 +1,11 @@
 """The pipeline on one screen: scan → check each file → link → render → write.
 
 A `Builder` remembers, between builds, each file's checked result (by content hash) and each
-output's inputs (by a key hashing them), so a rebuild re-reads only changed files and
-re-renders only the outputs whose inputs changed. The preview server keeps one Builder alive;
-`build` and `check` save its memory in the site's git-ignored `.cache/` folder, which is
-thrown away whenever the generator's code changes. With both, a build's output is byte for
+output's key (a hash of its inputs), so a rebuild re-checks only changed files and re-renders
+only the outputs whose inputs changed. The preview server keeps one Builder alive. `build`
+saves the keys and a manifest of the output in the site's git-ignored `.cache/` folder (not
+the checked results: unpickling them costs more than checking the files again); the cache is
+ignored whenever the generator's code changes. With both, a build's output is byte for
 byte the output of a clean build (tests compare them).
 """
 
@@ -22,8 +23,7 @@ from .load import Source, scan
 from .write import Output, WriteResult
 
 CACHE_DIR = ".cache"
-CACHE_FILE = "build.pickle"  # small: keys and manifest, enough to see that nothing changed
-RESULTS_FILE = "results.pickle"  # each file's checked result
+CACHE_FILE = "build.pickle"  # output keys and manifest: enough to see what need not be redone
 PARALLEL_MIN = 300  # below this many files or pages, forking costs more than it saves
 _CODE = Path(__file__).resolve().parent
 
@@ -80,9 +80,8 @@ class Builder:
         self._stats: dict[str, tuple[tuple[int, int, int], Source]] = {}
         self._env = None
         self._env_fingerprint = ""
+        self._closures: tuple[str, dict[str, str]] = ("", {})  # templates fingerprint, digests by template
         self._restored = False
-        self._pending: Path | None = None  # cached results not unpickled yet: a build where
-        # nothing changed never needs them
 
     # -- the two commands ------------------------------------------------------------------
 
@@ -97,7 +96,7 @@ class Builder:
             return Outcome(tuple(memory.manifest), memory.warnings, 0, ())
         changed_inputs = self._changed(sources)
         site, warnings = self._load(sources, found)
-        routes, assets = self._routes(site)
+        routes, assets = self._routes(site, templates)
         stale = self._stale(routes, out)
         known = memory.out == str(out.resolve()) and bool(memory.manifest)
         output = Output(out, atomic, {p: size for p, (size, _) in memory.manifest.items()} if known else None)
@@ -119,10 +118,10 @@ class Builder:
     def check(self) -> Outcome:
         """Everything a build does but writing: content and templates are both checked."""
         self._restore()
-        sources, _, found = self._scan()
+        sources, templates, found = self._scan()
         changed_inputs = self._changed(sources)
         site, warnings = self._load(sources, found)
-        routes, assets = self._routes(site)
+        routes, assets = self._routes(site, templates)
         rendered, _ = self._render([(r, None) for r in routes], None, assets)
         self._save()
         return Outcome(tuple(sorted({r.path for r in routes} | set(assets))), warnings, rendered,
@@ -163,38 +162,26 @@ class Builder:
                     parts.append((os.path.relpath(path, base), hashlib.blake2b(f.read(), digest_size=16).digest()))
         return _digest(sorted(parts))
 
-    def _results(self) -> dict:
-        if self._pending is not None:
-            try:
-                with open(self._pending, "rb") as f:
-                    self.memory.results = pickle.load(f)
-            except Exception:
-                self.memory.results = {}
-            self._pending = None
-        return self.memory.results
-
     def _changed(self, sources: list[Source]) -> tuple[str, ...]:
-        before = self._results()
+        before = self.memory.results
         now = {s.path: s.digest for s in sources}
         return tuple(sorted([p for p, d in now.items() if p not in before or before[p].digest != d]
                             + [p for p in before if p not in now]))
 
     def _load(self, sources: list[Source], found: list[Diagnostic]):
         """Check the files that changed (in parallel when there are many), then link them all."""
-        from .parallel import chunks, fork_map
         from .validate import check_file, link
 
-        results = self._results()
+        results = self.memory.results
         site_source = next((s for s in sources if s.kind == "site"), None)
         if site_source is not None and _fresh(results.get(site_source.path), site_source) is None:
             results = {}  # site.yaml changed: councils are checked against its vocabularies
             results[site_source.path] = check_file(site_source, None)
         config = results[site_source.path].value if site_source else None
-        todo = [s for s in sources if _fresh(results.get(s.path), s) is None]
-        parts = chunks(todo, self.jobs if len(todo) >= PARALLEL_MIN else 1)
-        for part in fork_map(lambda part: [check_file(s, config) for s in part], parts):
-            for result in part:
-                results[result.path] = result
+        # One process: sending results back from workers costs more than checking them.
+        for source in sources:
+            if _fresh(results.get(source.path), source) is None:
+                results[source.path] = check_file(source, config)
         results = {s.path: results[s.path] for s in sources}
         self.memory.results = results
         site, warnings = link(list(results.values()), found)
@@ -211,17 +198,18 @@ class Builder:
             self._env, self._env_fingerprint = environment(self.site_dir), templates
         return self._env
 
-    def _routes(self, site):
+    def _routes(self, site, templates: str):
         """Every output with the key of its inputs: content, templates, site-wide settings."""
         from .render import assets as read_assets
         from .render import routes as make_routes
         from .render import template_closure
 
-        templates = self._templates_fingerprint()
         env = self._environment(templates)
         digests = {path: r.digest for path, r in self.memory.results.items()}
         everything = _digest(sorted(digests.items()))
-        template_digests: dict[str, object] = {}
+        if self._closures[0] != templates:
+            self._closures = (templates, {})
+        template_digests = self._closures[1]
         routes = []
         config_digest = digests.get("site.yaml")
         common = _digest(self.memory.code, config_digest, self.base_url, site.updated,
@@ -256,7 +244,7 @@ class Builder:
     def _render(self, todo, output: Output | None, assets: dict[str, bytes]) -> tuple[int, int]:
         """Render the routes not marked as kept, into `output` (or only to check them);
         returns (rendered, changed). Template errors are collected, then raised together."""
-        from .parallel import chunks, fork_map
+        from .parallel import balanced, fork_map
 
         env = self._environment(self._env_fingerprint)
         site_dir = self.site_dir
@@ -284,7 +272,10 @@ class Builder:
                     changed += output.put(keyed.path, content)
             return changed, problems
 
-        parts = chunks(fresh, self.jobs if len(fresh) >= PARALLEL_MIN else 1)
+        # A page listing everything costs about as much as a fifth of the one-item pages.
+        heavy = max(1.0, len(fresh) / 5)
+        parts = balanced(fresh, lambda r: heavy if r.route.inputs is None else 1.0,
+                         self.jobs if len(fresh) >= PARALLEL_MIN else 1)
         done = fork_map(work, parts) if fresh else []
         problems = sorted({p for _, found in done for p in found})
         if problems:
@@ -326,7 +317,6 @@ class Builder:
             if not isinstance(memory, _Memory) or memory.code != self.memory.code:
                 return
             self.memory = memory
-            self._pending = self.cache_dir / RESULTS_FILE
         except Exception:  # a missing, old or damaged cache only means a full build
             return
 
@@ -335,10 +325,7 @@ class Builder:
             return
         try:
             self.cache_dir.mkdir(exist_ok=True)
-            if self._pending is None:
-                _atomic_pickle(self.cache_dir / RESULTS_FILE, self.memory.results)
-            small = dataclasses.replace(self.memory, results={})
-            _atomic_pickle(self.cache_dir / CACHE_FILE, small)
+            _atomic_pickle(self.cache_dir / CACHE_FILE, dataclasses.replace(self.memory, results={}))
         except OSError:
             pass  # the cache is an optimisation: a read-only site folder still builds
 

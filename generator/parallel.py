@@ -41,6 +41,22 @@ def chunks(items: Sequence[T], n: int) -> list[Sequence[T]]:
     return out
 
 
+def balanced(items: Sequence[T], weight: Callable[[T], float], n: int) -> list[list[T]]:
+    """`items` dealt into `n` parts of near-equal total weight (heaviest first, each to the
+    lightest part so far), each part keeping the items' order."""
+    n = max(1, min(n, len(items)))
+    loads = [0.0] * n
+    owner = {}
+    for index in sorted(range(len(items)), key=lambda i: -weight(items[i])):
+        part = loads.index(min(loads))
+        loads[part] += weight(items[index])
+        owner[index] = part
+    parts: list[list[T]] = [[] for _ in range(n)]
+    for index, item in enumerate(items):
+        parts[owner[index]].append(item)
+    return parts
+
+
 def fork_map(fn: Callable[[Sequence[T]], R], parts: list[Sequence[T]]) -> list[R]:
     """`[fn(part) for part in parts]`, the parts after the first each in a forked child."""
     if len(parts) <= 1 or not hasattr(os, "fork"):

@@ -122,7 +122,7 @@ def assemble(config: Config, councils: list[Council], articles: list[Article], p
     """The derived data, computed once: merged timeline with anchors, backlinks, figures."""
     timeline = _with_anchors(sorted(
         [e for c in councils for e in c.events] + national,
-        key=lambda e: (e.date, e.council or "", e.title),
+        key=lambda e: (e.date.year, e.date.month, e.date.day, e.council or "", e.title),
     ))
     by_slug = {c.slug: c for c in councils}
     home = next((p for p in pages if p.slug == "index"), None)
@@ -249,8 +249,11 @@ _CONVERTERS = {"site": _config, "council": _council, "article": _article, "page"
                "timeline": _timeline}
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def _slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
 def _with_anchors(events: list[Event]) -> tuple[Event, ...]:
