@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -20,10 +21,12 @@ def copy_site(dest: Path, source: Path = FIXTURE) -> Path:
     return dest
 
 
-def run(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    """`python -m generator ARGS`, as a user would type it."""
+def run(*args: str, cwd: Path | None = None, timeout: float = 120,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`python -m generator ARGS`, as a user would type it (with extra environment variables)."""
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd or ROOT,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **env} if env else None)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
