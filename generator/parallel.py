@@ -2,7 +2,7 @@
 modules, the parsed content and the compiled templates, so starting one costs a millisecond,
 and only their results travel back (pickled, through a pipe).
 
-Work is split in a few large chunks, one per core; the parent does the first itself.
+Work is split in a few large parts, one per core; the parent does the first itself.
 """
 
 from __future__ import annotations
@@ -27,18 +27,6 @@ def cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
-
-
-def chunks(items: Sequence[T], n: int) -> list[Sequence[T]]:
-    """`items` cut into `n` contiguous chunks of near-equal size (fewer if there are few items)."""
-    n = max(1, min(n, len(items)))
-    size, extra = divmod(len(items), n)
-    out, start = [], 0
-    for i in range(n):
-        end = start + size + (i < extra)
-        out.append(items[start:end])
-        start = end
-    return out
 
 
 def balanced(items: Sequence[T], weight: Callable[[T], float], n: int) -> list[list[T]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import data, markdown
-from .diagnostics import BuildFailed, Diagnostic, Location
+from .diagnostics import Diagnostic, Location
 from .model import Prose, Site
 
 TEMPLATES_DIR = "templates"
@@ -97,11 +98,13 @@ def _article_files(ids) -> list[str]:
     return [f"content/articles/{ident}.md" for ident in dict.fromkeys(ids)]
 
 
+_TEMPLATE_REF = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+(?:(["'])(.*?)\1|(\S))""")
+
+
 def template_closure(env: jinja2.Environment, name: str) -> tuple[str, ...] | None:
     """The templates `name` extends, includes or imports, recursively, itself included; None
-    when one of them names another by a computed expression (so it may use any) or is broken."""
-    from jinja2 import meta
-
+    when one of them names another by an expression (so it may use any) or cannot be read.
+    Read from the sources' tags, which is much quicker than parsing them."""
     seen: list[str] = []
     todo = [name]
     while todo:
@@ -111,32 +114,13 @@ def template_closure(env: jinja2.Environment, name: str) -> tuple[str, ...] | No
         seen.append(current)
         try:
             source, _, _ = env.loader.get_source(env, current)
-            refs = list(meta.find_referenced_templates(env.parse(source)))
         except jinja2.TemplateError:
             return None  # rendering will report it
-        for ref in refs:
-            if ref is None:
+        for m in _TEMPLATE_REF.finditer(source):
+            if m[3] is not None:
                 return None
-            todo.append(ref)
+            todo.append(m[2])
     return tuple(sorted(seen))
-
-
-def render_all(site: Site, env: jinja2.Environment, site_dir: Path,
-               only: Callable[[Route], bool] | None = None) -> dict[str, bytes]:
-    """Render every route (or those `only` selects) plus the static assets; template errors raise."""
-    out: dict[str, bytes] = {}
-    problems: list[Diagnostic] = []
-    for route in routes(site):
-        if only is not None and not only(route):
-            continue
-        try:
-            out[route.path] = render_route(route, env)
-        except jinja2.TemplateError as exc:
-            problems.append(template_diagnostic(exc, site_dir))
-    if problems:
-        raise BuildFailed(sorted(set(problems)))
-    out.update(assets(site_dir))
-    return out
 
 
 def render_route(route: Route, env: jinja2.Environment) -> bytes:
