@@ -123,6 +123,6 @@
     window.setTimeout(update, 0);
   });
   readAddress();
-  form.hidden = false;
+  form.classList.add("ready");
   update();
 }());

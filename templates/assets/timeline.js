@@ -74,6 +74,6 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
   form.addEventListener("reset", function () { window.setTimeout(update, 0); });
   readAddress();
-  form.hidden = false;
+  form.classList.add("ready");
   update();
 }());
