@@ -124,5 +124,6 @@
   });
   readAddress();
   form.classList.add("ready");
+  table.classList.add("sortable");
   update();
 }());
