@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from functools import partial
 from typing import Callable
 
@@ -14,6 +15,77 @@ CSV_COLUMNS = (
     "slug", "name", "former_name", "kind", "region", "status", "status_summary", "status_as_of",
     "status_source", "cameras_total", "cameras_hikvision", "camera_locations", "cameras_as_of",
     "cameras_source", "contract_values_gbp", "last_reviewed", "lat", "lon", "url",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    """One download, as the data page describes it: what it holds and what each field means."""
+
+    path: str
+    media_type: str
+    title: str
+    description: str
+    fields: tuple[tuple[str, str], ...]
+
+
+_COUNCIL_FIELDS = (
+    ("slug", "The council's identifier, as in its page address."),
+    ("name", "The council's current name."),
+    ("former_name", "The name used in the sources, when it has since changed."),
+    ("kind", "county, district, unitary, metropolitan, london-borough or other."),
+    ("region", "The English region, or Scotland, Wales or Northern Ireland."),
+    ("lat, lon", "Where the council is placed on the map (decimal degrees), if known."),
+    ("status", "removed, replacing, phasing-out, paused, under-review, no-plans or unknown."),
+    ("status_summary", "One sentence describing the council's latest reported position."),
+    ("status_as_of", "The date the status is as of: YYYY-MM-DD, YYYY-MM or YYYY."),
+    ("status_source", "The id of the source article supporting the status."),
+    ("cameras", "Camera counts as reported: total, hikvision, locations, as_of, note and source."),
+    ("contract_values", "Values of contracts that include Hikvision equipment (not spend on Hikvision), "
+                        "in pounds, with supplier, period and source."),
+    ("quotes", "Short quotations with speaker, role, date and source."),
+    ("events", "The council's dated events (as in timeline.json)."),
+    ("notes_markdown", "The editors' notes, in Markdown; [@id] cites a source."),
+    ("sources", "Every source id the council's page cites."),
+    ("last_reviewed", "When the editors last checked the record."),
+    ("url", "The council's page on this site."),
+)
+_CSV_FIELDS = (
+    ("cameras_total, cameras_hikvision", "Reported camera counts; empty when not reported."),
+    ("camera_locations", "Space-separated location codes (street, town-centre, council-buildings, ...)."),
+    ("cameras_as_of, cameras_source", "When the counts were true, and the source id reporting them."),
+    ("contract_values_gbp", "Space-separated contract values in pounds."),
+)
+_EVENT_FIELDS = (
+    ("date", "YYYY-MM-DD, YYYY-MM or YYYY, at the precision known."),
+    ("title", "What happened, in one line."),
+    ("summary_markdown", "A sentence or two of Markdown, or null."),
+    ("council", "The council's slug for a council's own event; null for a national event."),
+    ("councils", "Councils a national event concerns."),
+    ("sources", "Ids of the source articles."),
+    ("url", "The event on this site's timeline."),
+)
+_SOURCE_FIELDS = (
+    ("id", "The source's identifier, used in every source field above."),
+    ("title, publisher, author", "The article's title, its publisher and, if known, its author."),
+    ("date, date_note", "When it was published, and how an uncertain date was worked out."),
+    ("url", "The original, on the publisher's site; null if not online."),
+    ("kind", "news, report, official, parliament, foi or other."),
+    ("summary_markdown", "The editors' summary, in Markdown."),
+    ("cited_by", "Every council page and event citing it: label and url."),
+)
+FILES = (
+    DataFile("data/councils.csv", "text/csv", "Councils (CSV)",
+             "One row per council, for spreadsheets. Columns as in the JSON, flattened.",
+             tuple((n, d) for n, d in _COUNCIL_FIELDS if n not in ("cameras", "contract_values", "quotes",
+                                                                    "events", "notes_markdown", "sources"))
+             + _CSV_FIELDS),
+    DataFile("data/councils.json", "application/json", "Councils (JSON)",
+             "Every council record in full: an array of objects.", _COUNCIL_FIELDS),
+    DataFile("data/timeline.json", "application/json", "Timeline (JSON)",
+             "Every dated event, national and local, oldest first.", _EVENT_FIELDS),
+    DataFile("data/sources.json", "application/json", "Sources (JSON)",
+             "Every source article, with what cites it.", _SOURCE_FIELDS),
 )
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
-from . import data, markdown
+from . import charts, data, markdown, search
 from .diagnostics import Diagnostic, Location
 from .model import Prose, Site
 
@@ -53,6 +53,10 @@ def environment(site_dir: Path) -> jinja2.Environment:
     )
     env.filters.update(md=_md_filter, gbp=gbp, number=number, plural=plural, groupby_year=groupby_year)
     env.globals.update(cite=_cite, plural=plural)
+    env.globals.update(uk_map=charts.outline, map_markers=charts.markers, marker_path=charts.marker_path,
+                       marker_shapes=charts.MARKER_SHAPES, chart_by_status=charts.by_status,
+                       chart_cameras=charts.cameras_per_council, chart_events=charts.events_per_year,
+                       data_files=data.FILES)
     return env
 
 
@@ -69,6 +73,11 @@ def routes(site: Site) -> list[Route]:
               "description": "Every dated event, national and council by council."}),
         Route("sources/index.html", "sources.html", {"page_title": "Sources",
               "description": "Every source article the site cites, and what cites it."}),
+        Route("data/index.html", "data.html", {"page_title": "Download the data",
+              "description": "The site's council records, timeline and sources as open data (CSV and JSON), "
+                             "with the licence and a description of every field."}),
+        Route("search/index.html", "search.html", {"page_title": "Search",
+              "description": "Search the councils, sources, events and pages of this site."}),
         # Served at any missing address, so its links resolve from the site's root, not its own.
         Route("404.html", "404.html", {"page_title": "Page not found", "description": "Page not found.",
                                        "root": "", "base_path": urlsplit(config.base_url).path or "/"}),
@@ -90,6 +99,7 @@ def routes(site: Site) -> list[Route]:
         Route("robots.txt", "robots.txt", {}),
     ]
     table += [Route(path, build=builder) for path, builder in data.builders(site)]
+    table.append(Route(search.INDEX_PATH, build=lambda: search.index_script(site)))
     return [Route(r.path, r.template, common | {"path": r.path, "root": _root(r)} | r.context, r.build,
                   r.inputs) if r.template else r for r in table]
 
@@ -165,7 +175,7 @@ def _nav(site: Site) -> list[tuple[str, str]]:
     pages = sorted((p for p in site.pages if p.nav is not None), key=lambda p: (p.nav, p.slug))
     return [("councils/", "Councils"), ("timeline/", "Timeline"), ("sources/", "Sources")] + [
         (f"{p.slug}/", p.title) for p in pages
-    ]
+    ] + [("data/", "Data"), ("search/", "Search")]
 
 
 @jinja2.pass_context
