@@ -61,6 +61,7 @@ class _Memory:
     code: str = ""
     results: dict = field(default_factory=dict)  # input path → FileResult
     inputs: str = ""  # fingerprint of every input file, template and option
+    stamps: str = ""  # fingerprint of the input files' sizes, times and inodes, and the options
     keys: dict[str, str] = field(default_factory=dict)  # output path → key of its inputs
     out: str = ""  # the output folder `keys` and `manifest` describe
     manifest: dict[str, tuple[int, int]] = field(default_factory=dict)  # output path → (size, mtime)
@@ -88,11 +89,18 @@ class Builder:
     def build(self, out: Path, atomic: bool = True) -> Outcome:
         """Make `out` the site; raises `BuildFailed` (leaving `out` as it was) on any error."""
         self._restore()
+        memory = self.memory
+        same_out = memory.out == str(out.resolve())
+        # Like git: files whose size, time and inode are as recorded are not read again.
+        stamps = self._stamps()
+        if stamps == memory.stamps and same_out and self._intact(out):
+            return Outcome(tuple(memory.manifest), memory.warnings, 0, ())
         sources, templates, found = self._scan()
         inputs = _digest(sorted((s.path, s.digest) for s in sources), templates, self.base_url,
                          str(out.resolve()), [str(d) for d in found])
-        memory = self.memory
-        if inputs == memory.inputs and memory.out == str(out.resolve()) and self._intact(out):
+        if inputs == memory.inputs and same_out and self._intact(out):
+            memory.stamps = stamps  # touched, not changed
+            self._save()
             return Outcome(tuple(memory.manifest), memory.warnings, 0, ())
         changed_inputs = self._changed(sources)
         site, warnings = self._load(sources, found)
@@ -110,6 +118,7 @@ class Builder:
         finally:
             output.abort()
         memory.inputs, memory.out, memory.warnings = inputs, str(out.resolve()), warnings
+        memory.stamps = stamps
         memory.keys = {r.path: r.key for r in routes}
         memory.manifest = _manifest(out, sorted(paths))
         self._save()
@@ -150,6 +159,26 @@ class Builder:
         sources = scan(self.site_dir, diags, reuse, remember)
         self._stats = seen
         return sources, self._templates_fingerprint(), diags.items
+
+    def _stamps(self) -> str:
+        """Every input file's (path, mtime, size, inode), without reading any, plus the options."""
+        found = []
+        base = str(self.site_dir)
+        for folder in ("", "content", "content/councils", "content/articles", "content/pages"):
+            try:
+                entries = os.scandir(os.path.join(base, folder))
+            except OSError:
+                continue
+            with entries:
+                for entry in entries:
+                    if entry.is_file():
+                        st = entry.stat()
+                        found.append((folder, entry.name, st.st_mtime_ns, st.st_size, st.st_ino))
+        for folder, dirs, files in os.walk(os.path.join(base, "templates")):
+            for name in files:
+                st = os.stat(os.path.join(folder, name))
+                found.append((folder, name, st.st_mtime_ns, st.st_size, st.st_ino))
+        return _digest(sorted(found), self.base_url, self.memory.code)
 
     def _templates_fingerprint(self) -> str:
         base = self.site_dir / "templates"
