@@ -56,10 +56,11 @@ def generate(config: Config) -> dict[str, str]:
 
 def write_schemas(site_dir: Path) -> list[Path]:
     """Regenerate `schemas/` from the formats and site.yaml; the paths written."""
+    generated = generate(load_config(site_dir))
     folder = site_dir / SCHEMA_DIR
     folder.mkdir(exist_ok=True)
     written = []
-    for name, text in generate(load_config(site_dir)).items():
+    for name, text in generated.items():
         path = folder / name
         path.write_text(text, "utf-8")
         written.append(path)
