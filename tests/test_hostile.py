@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 
 from conftest import run
 from pages import soup, text
+from safety import dangers
 
 HOSTILE_MARKDOWN = """\
 <script>alert('script')</script>
@@ -27,8 +28,6 @@ Inline <b onmouseover="alert('b')">bold</b>, <a href="javascript:alert('a')">a l
 
 [r]: javascript:alert('ref')
 """
-UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.IGNORECASE)
-ACTIVE_TAGS = ("iframe", "object", "embed", "form", "base", "meta[http-equiv=refresh]")
 
 
 def plant_everywhere(site, markdown: str) -> None:
@@ -42,23 +41,6 @@ def plant_everywhere(site, markdown: str) -> None:
     timeline = site / "content" / "timeline.yaml"
     timeline.write_text(timeline.read_text().replace("  summary: ", "  summary: |\n" + textwrap.indent(markdown, "    ")
                                                      + "\n    ", 1))
-
-
-def dangers(doc: BeautifulSoup) -> list[str]:
-    """Every element or attribute in `doc` that could run code or leave the page unasked."""
-    found = []
-    for tag in doc.find_all(True):
-        for name, value in tag.attrs.items():
-            values = value if isinstance(value, list) else [value]
-            if name.lower().startswith("on"):
-                found.append(f"<{tag.name} {name}>")
-            if name in ("href", "src", "action", "formaction") and any(UNSAFE_SCHEME.match(v) for v in values):
-                found.append(f"<{tag.name} {name}={value!r}>")
-        if tag.name == "script" and (tag.string or "").strip():
-            found.append("inline <script>")
-    found += [f"<{t.name}>" for selector in ACTIVE_TAGS for t in doc.select(selector) if t.name != "base"
-              or t.find_parent("head") is None]
-    return found
 
 
 def test_raw_html_and_script_links_in_markdown_are_neutralised(site):
