@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import run
+from inprocess import DIAGNOSTIC_RE
 from pages import soup, text
 from safety import dangers
 
@@ -213,3 +214,22 @@ def test_yaml_tags_never_run_code(site, value):
     assert result.returncode == 1
     assert "content/councils/medway.yaml:1:7: error: " in result.stderr
     assert not (site / "PWNED").exists()
+
+
+@pytest.mark.xfail(strict=True, reason="BUG in generator/yamlnodes.py: PyYAML's ReaderError (a control character) "
+                   "is printed with str(exc), over two lines and at 1:1 instead of the character's place")
+def test_a_control_character_is_reported_on_one_line_at_its_place(site):
+    (site / "content" / "councils" / "medway.yaml").write_bytes(b"name: Medway\x1b Council\n")
+    result = run("check", cwd=site)
+    assert result.returncode == 1
+    assert all(DIAGNOSTIC_RE.match(line) for line in result.stderr.splitlines()), result.stderr
+    assert result.stderr.startswith("content/councils/medway.yaml:1:13: error: ")
+
+
+@pytest.mark.xfail(strict=True, reason="BUG in generator/schema.py (describe, Record's unknown-field message): the "
+                   "editor's text is quoted as is, so a line break in it splits one diagnostic over two lines")
+def test_line_breaks_in_quoted_text_never_split_a_diagnostic(site):
+    (site / "content" / "councils" / "medway.yaml").write_text('"sta\\ntus": paused\nlat: "5\\n1"\n')
+    result = run("check", cwd=site)
+    assert result.returncode == 1
+    assert all(DIAGNOSTIC_RE.match(line) for line in result.stderr.splitlines()), result.stderr
