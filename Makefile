@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build serve check test bench clean
+.PHONY: build serve check links schemas test bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,12 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(PY) -m generator check
+
+links: build
+	$(PY) -m generator check --links
+
+schemas: $(STAMP)
+	$(PY) -m generator schemas
 
 serve: $(STAMP)
 	$(PY) -m generator serve

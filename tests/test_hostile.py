@@ -233,3 +233,25 @@ def test_line_breaks_in_quoted_text_never_split_a_diagnostic(site):
     result = run("check", cwd=site)
     assert result.returncode == 1
     assert all(DIAGNOSTIC_RE.match(line) for line in result.stderr.splitlines()), result.stderr
+
+
+@pytest.mark.xfail(strict=True, reason="BUG in generator/load.py or yamlnodes.py: a YAML file holding only comments "
+                   "parses to no document and no error, so site.yaml like that trips validate.py's "
+                   "`assert config is not None` (a traceback); found by test_fuzz.py")
+def test_a_site_yaml_of_only_comments_is_an_error_not_a_traceback(site):
+    (site / "site.yaml").write_text("# nothing here yet\n")
+    result = run("check", cwd=site)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1
+    assert result.stderr.startswith("site.yaml:1:1: error: ")
+
+
+@pytest.mark.xfail(strict=True, reason="BUG in generator/load.py or yamlnodes.py: a council file, or an article's "
+                   "front matter, holding only comments is silently left out of the site")
+@pytest.mark.parametrize("file, text", [("content/councils/dudley.yaml", "# name: Dudley\n"),
+                                        ("content/articles/fac-2021-07-never-again.md", "---\n# title: x\n---\nA.\n")])
+def test_a_file_of_only_comments_is_an_error(site, file, text):
+    (site / file).write_text(text)
+    result = run("check", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{file}:1:1: error: ")
