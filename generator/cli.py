@@ -75,9 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE if exc.code else EXIT_OK
     try:
         site_dir = _site_dir(args.site)
-        base_url = getattr(args, "base_url", None)
-        if base_url is not None and not URL_RE.match(base_url):
-            raise UsageError(f"--base-url must be an http:// or https:// address, not {base_url!r}")
+        if getattr(args, "base_url", None) is not None and not URL_RE.match(args.base_url):
+            raise UsageError(f"--base-url must be an http:// or https:// address, not {args.base_url!r}")
         if args.command == "build":
             outdir.check_output(site_dir, _out_dir(args, site_dir))
             return _build(args, site_dir)
