@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: build serve check test audit bench clean
+.PHONY: build serve check links schemas test audit bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(PY) -m generator check
+
+links: build
+	$(PY) -m generator check --links
+
+schemas: $(STAMP)
+	$(PY) -m generator schemas
 
 serve: $(STAMP)
 	$(PY) -m generator serve

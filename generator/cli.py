@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from . import outdir
 from .diagnostics import BuildFailed, Diagnostic
 from .schema import URL_RE
 
@@ -31,6 +32,8 @@ def parser() -> argparse.ArgumentParser:
     def common(cmd: argparse.ArgumentParser) -> None:
         cmd.add_argument("--site", default=".", metavar="DIR",
                          help="folder holding site.yaml, content/ and templates/ (default: .)")
+
+    def building(cmd: argparse.ArgumentParser) -> None:
         cmd.add_argument("--jobs", type=int, metavar="N",
                          help="processes to use for large sites (default: one per core)")
         cmd.add_argument("--no-cache", action="store_true",
@@ -38,13 +41,39 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="validate the content and build the site")
     common(b)
+    building(b)
     b.add_argument("--out", metavar="DIR", help="output folder (default: DIR/build)")
     b.add_argument("--base-url", metavar="URL", help="override site.yaml's base_url")
 
     c = sub.add_parser("check", help="validate content and templates without writing anything")
     common(c)
+    building(c)
     c.add_argument("--base-url", metavar="URL", help=argparse.SUPPRESS)
     c.add_argument("--format", choices=("text", "json"), default="text", help="how to print problems")
+    c.add_argument("--links", action="store_true",
+                   help="check the internal links and #anchors of the built site instead of the content")
+    c.add_argument("--out", metavar="DIR", help="with --links: the built site to check (default: DIR/build)")
+
+    s = sub.add_parser("schemas", help="regenerate the JSON Schemas in schemas/ that editors use")
+    common(s)
+
+    n = sub.add_parser("new", help="start a council or article file from a commented skeleton")
+    what = n.add_subparsers(dest="what", required=True, metavar="council|article")
+    nc = what.add_parser("council", help="write content/councils/<slug>.yaml")
+    nc.add_argument("name", help='the council\'s official name, e.g. "Medway Council"')
+    common(nc)
+    nc.add_argument("--slug", help="file name without .yaml (default: made from the name)")
+    nc.add_argument("--kind", help="county, district, unitary, metropolitan, london-borough or other")
+    nc.add_argument("--region", help="one of the regions listed in site.yaml")
+    nc.add_argument("--source", metavar="ID", help="id of the article that supports the status")
+    na = what.add_parser("article", help="write content/articles/<id>.md")
+    na.add_argument("title", help="the article's headline")
+    common(na)
+    na.add_argument("--id", help="file name without .md (default: publisher, year, month and title)")
+    na.add_argument("--publisher")
+    na.add_argument("--date", help="publication date: YYYY-MM-DD, YYYY-MM or YYYY")
+    na.add_argument("--url", help="the article's web address")
+    na.add_argument("--summary", help="the summary, in your own words (you can also write it in the file)")
 
     v = sub.add_parser("serve", help="preview the site with live reload while you edit")
     common(v)
@@ -67,11 +96,17 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "base_url", None) is not None and not URL_RE.match(args.base_url):
             raise UsageError(f"--base-url must be an http:// or https:// address, not {args.base_url!r}")
         if args.command == "build":
+            outdir.check_output(site_dir, _out_dir(args, site_dir))
             return _build(args, site_dir)
         if args.command == "serve":
+            outdir.check_output(site_dir, _out_dir(args, site_dir))
             return _serve(args, site_dir)
-        return _check(args, site_dir)
-    except UsageError as exc:
+        if args.command == "check":
+            return _links(args, site_dir) if args.links else _check(args, site_dir)
+        if args.command == "schemas":
+            return _schemas(args, site_dir)
+        return _new(args, site_dir)
+    except (UsageError, outdir.UnsafeOutput) as exc:
         print(f"python -m generator: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
@@ -86,7 +121,7 @@ def _site_dir(arg: str) -> Path:
 def _build(args, site_dir: Path) -> int:
     from .build import Builder
 
-    out = Path(args.out) if args.out else site_dir / "build"
+    out = _out_dir(args, site_dir)
     started = time.perf_counter()
     try:
         outcome = Builder(site_dir, args.base_url, jobs=args.jobs, cache=not args.no_cache).build(out)
@@ -111,7 +146,7 @@ def _serve(args, site_dir: Path) -> int:
     gc.enable()  # a long-running process
     from .serve import serve
 
-    return serve(site_dir, Path(args.out) if args.out else site_dir / "build", args.host, args.port, args.site)
+    return serve(site_dir, _out_dir(args, site_dir), args.host, args.port, args.site)
 
 
 def _check(args, site_dir: Path) -> int:
@@ -127,6 +162,59 @@ def _check(args, site_dir: Path) -> int:
         print(f"Checked {len(outcome.site.councils)} councils, {len(outcome.site.articles)} articles, "
               f"{len(outcome.site.timeline)} events and {len(outcome.site.pages) + 1} pages: no errors")
     return EXIT_OK
+
+
+def _links(args, site_dir: Path) -> int:
+    from . import linkcheck
+
+    out = _out_dir(args, site_dir)
+    try:
+        report = linkcheck.check_links(out, _shown(out))
+    except linkcheck.NoBuiltSite as exc:
+        raise UsageError(str(exc)) from None
+    _report(report.diagnostics, ".", args.format)
+    if args.format == "text":
+        broken = len(report.diagnostics)
+        print(f"Checked {report.links} links on {report.pages} pages: "
+              + (f"{broken} broken" if broken else "no broken links"))
+    return EXIT_ERRORS if report.diagnostics else EXIT_OK
+
+
+def _schemas(args, site_dir: Path) -> int:
+    from . import schemas
+
+    try:
+        written = schemas.write_schemas(site_dir)
+    except BuildFailed as exc:
+        _report(exc.diagnostics, args.site, "text")
+        return EXIT_ERRORS
+    for path in written:
+        print(f"Wrote {_shown(path)}")
+    return EXIT_OK
+
+
+def _new(args, site_dir: Path) -> int:
+    from . import scaffold
+
+    try:
+        if args.what == "council":
+            made = scaffold.new_council(site_dir, args.name, args.slug, args.kind, args.region, args.source)
+        else:
+            made = scaffold.new_article(site_dir, args.title, args.id, args.publisher, args.date, args.url,
+                                        args.summary)
+    except scaffold.ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    except BuildFailed as exc:
+        _report(exc.diagnostics, args.site, "text")
+        return EXIT_ERRORS
+    print(f"Wrote {_shown(made.path)}")
+    if made.todo:
+        print(f"Still to fill in: {', '.join(made.todo)}. Then run 'make check'.")
+    return EXIT_OK
+
+
+def _out_dir(args, site_dir: Path) -> Path:
+    return Path(args.out) if args.out else site_dir / "build"
 
 
 def _report(diagnostics: list[Diagnostic], site_arg: str, fmt: str) -> None:

@@ -29,7 +29,11 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.message}"
+        """One line, always: line breaks quoted from the editor's text are shown escaped."""
+        message = self.message
+        if not message.isprintable():
+            message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+        return f"{self.location}: {self.severity}: {message}"
 
     def as_json(self) -> dict:
         return {

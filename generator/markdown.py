@@ -71,7 +71,16 @@ def _make() -> MarkdownIt:
     md.add_render_rule("citation", _render_citation)
     md.add_render_rule("link_open", _render_link_open)
     md.use(anchors_plugin, min_level=2, max_level=3)
+    md.validateLink = _safe_link
     return md
+
+
+def _safe_link(url: str) -> bool:
+    """Links may go to web pages, e-mail addresses, this site and anchors: no other schemes
+    (markdown-it's own check still lets `data:image/...` through)."""
+    target = url.strip().lower()
+    scheme = target.split(":", 1)[0] if ":" in target.split("/", 1)[0] else ""
+    return scheme in ("", "http", "https", "mailto")
 
 
 _MD = _make()

@@ -121,7 +121,7 @@ class Text(Type):
             return ctx.error(node, "must not be empty")
         if len(text) > self.max_length:
             return ctx.error(node, f"is {len(text)} characters long; the limit is {self.max_length}")
-        if not self.multiline and "\n" in text:
+        if not self.multiline and len(text.splitlines()) > 1:
             return ctx.error(node, "must be a single line")
         return text
 
@@ -271,7 +271,7 @@ class Date(Type):
     def json_schema(self):
         return {
             "anyOf": [
-                {"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"},
+                {"type": "string", "pattern": r"^(19\d\d|20\d\d|2100)(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"},
                 {"type": "integer", "minimum": 1900, "maximum": 2100},
             ],
             "description": "A date: YYYY-MM-DD, YYYY-MM or YYYY",

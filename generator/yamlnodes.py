@@ -53,14 +53,24 @@ def parse_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -
     try:
         if _needs_screening(text) and not _screen(text, path, diags, line_offset):
             return None
-        return yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_Loader)
+        if node is None:
+            diags.error(Location(path, 1 + line_offset, 1), "there are no fields here, only comments or blank lines")
+        return node
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         diags.error(Location(path, line + line_offset, col), f"YAML syntax error: {problem}")
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        diags.error(Location(path, line + line_offset, column),
+                    f"the file contains a control character (U+{exc.character:04X}), which YAML does not allow; "
+                    "delete it")
     except yaml.YAMLError as exc:
-        diags.error(Location(path, 1 + line_offset, 1), f"YAML error: {exc}")
+        diags.error(Location(path, 1 + line_offset, 1), f"YAML error: {' '.join(str(exc).split())}")
     return None
 
 

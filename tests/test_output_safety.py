@@ -1,0 +1,133 @@
+"""A build writes only inside its output folder, refuses to replace inputs, and a `kill -9` at any
+moment leaves the previous output complete."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_site, run, snapshot
+from generator.write import UnsafePath, write_site
+from synthetic import add_councils
+
+
+def tree(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+
+
+def digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for rel, content in sorted(snapshot(folder).items()):
+        h.update(rel.encode() + b"\0" + hashlib.sha256(content).digest())
+    return h.hexdigest()
+
+
+@pytest.mark.parametrize("out, why", [
+    (".", "is the current folder"),
+    ("content", "overlaps the site's input content"),
+    ("content/councils", "overlaps the site's input content"),
+    ("templates", "overlaps the site's input templates"),
+    ("templates/assets/css", "overlaps the site's input templates"),
+    ("site.yaml", "is a file, not a folder"),
+    ("..", "is the current folder or holds it"),
+    ("linked-content", "overlaps the site's input content"),
+])
+def test_out_refuses_the_sites_inputs_and_touches_nothing(site, out, why):
+    (site / "linked-content").symlink_to(site / "content")
+    before = snapshot(site)
+    names = tree(site.parent)
+    result = run("build", "--out", out, cwd=site)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert why in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(site) == before
+    assert tree(site.parent) == names
+
+
+def test_out_refuses_the_site_folder_given_from_elsewhere(site):
+    names = tree(site.parent)
+    result = run("build", "--site", str(site), "--out", str(site))
+    assert result.returncode == 2
+    assert "is the site folder or holds it" in result.stderr
+    assert tree(site.parent) == names
+
+
+@pytest.mark.parametrize("out, why", [(str(Path.home()), "is your home folder"), ("/", "must not be the root folder")])
+def test_out_refuses_home_and_root(site, out, why):
+    outside = set(os.listdir(Path(out).parent))
+    result = run("build", "--site", str(site), "--out", out)
+    assert result.returncode == 2
+    assert why in result.stderr
+    assert set(os.listdir(Path(out).parent)) <= outside  # no staging folder was made beside it
+    assert not (site / "build").exists()
+
+
+def test_a_build_writes_only_inside_its_output_folder(site, tmp_path):
+    out = tmp_path / "deploy" / "www"
+    before = tree(tmp_path)
+    for _ in range(2):
+        result = run("build", "--site", str(site), "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        medway = site / "content" / "councils" / "medway.yaml"
+        medway.write_text(medway.read_text().replace("Medway Council", "Medway Unitary Council"))
+    created = tree(tmp_path) - before
+    assert created == {"deploy", "deploy/www"} | {f"deploy/www/{p}" for p in tree(out)}
+
+
+@pytest.mark.parametrize("rel", ["../escape.html", "/tmp/escape.html", "a/../../escape.html", "",
+                                 "a\\..\\escape.html"])
+def test_the_writer_refuses_paths_outside_the_output_folder(tmp_path, rel):
+    out = tmp_path / "out"
+    with pytest.raises(UnsafePath):
+        write_site({"index.html": b"home", rel: b"x"}, out)
+    assert tree(tmp_path) == set()
+
+
+COUNCILS = 2500
+
+
+def test_kill_9_mid_build_leaves_the_previous_output_complete(tmp_path):
+    site = copy_site(tmp_path / "site")
+    add_councils(site, COUNCILS)
+    out = site / "build"
+    started = time.perf_counter()
+    assert run("build", cwd=site, timeout=300).returncode == 0
+    duration = time.perf_counter() - started
+    old = digest(out)
+
+    add_councils(site, COUNCILS, summary="Stopped new installations while it takes advice.")
+    assert run("build", "--out", str(tmp_path / "expected"), cwd=site, timeout=300).returncode == 0
+    new = digest(tmp_path / "expected")
+    assert new != old
+
+    def staging_files(minimum: int):
+        def ready() -> bool:
+            return any(sum(len(f) for _, _, f in os.walk(s)) >= minimum for s in site.glob(".build.new-*"))
+        return ready
+
+    def after(fraction: float):
+        return lambda: time.perf_counter() - begun >= duration * fraction
+
+    killed_mid_build = 0
+    for ready in (after(0.3), after(0.6), staging_files(1), staging_files(COUNCILS // 2)):
+        process = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=site,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        begun = time.perf_counter()
+        while process.poll() is None and not ready():
+            time.sleep(0.005)
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+            killed_mid_build += 1
+        process.wait()
+        assert digest(out) in (old, new), "the output folder is incomplete after kill -9"
+    assert killed_mid_build >= 3, "the builds finished before they could be killed"
+
+    result = run("build", cwd=site, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert digest(out) == new
