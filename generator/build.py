@@ -199,6 +199,7 @@ class Builder:
 
     def _load(self, sources: list[Source], found: list[Diagnostic]):
         """Check the files that changed (in parallel when there are many), then link them all."""
+        from .parallel import balanced, fork_map
         from .validate import check_file, link
 
         results = self.memory.results
@@ -207,10 +208,11 @@ class Builder:
             results = {}  # site.yaml changed: councils are checked against its vocabularies
             results[site_source.path] = check_file(site_source, None)
         config = results[site_source.path].value if site_source else None
-        # One process: sending results back from workers costs more than checking them.
-        for source in sources:
-            if _fresh(results.get(source.path), source) is None:
-                results[source.path] = check_file(source, config)
+        todo = [s for s in sources if _fresh(results.get(s.path), s) is None]
+        parts = balanced(todo, lambda s: len(s.raw), self.jobs if len(todo) >= PARALLEL_MIN else 1)
+        for part in fork_map(lambda part: [check_file(s, config) for s in part], parts):
+            for result in part:
+                results[result.path] = result
         results = {s.path: results[s.path] for s in sources}
         self.memory.results = results
         site, warnings = link(list(results.values()), found)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Location:
-    """A place in an input file: `path` is relative to the site folder, line and column start at 1."""
+class Location(NamedTuple):
+    """A place in an input file: `path` is relative to the site folder, line and column start at 1.
+    (A named tuple: every value of every file has one, so they must be cheap to make and pickle.)"""
 
     path: str
     line: int = 1

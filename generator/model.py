@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import NamedTuple
 
 from .diagnostics import Location
 
@@ -14,9 +15,9 @@ MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "A
           "September", "October", "November", "December")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class PartialDate:
-    """A date known to the year, the month or the day. Orders year < year-month < full date."""
+class PartialDate(NamedTuple):
+    """A date known to the year, the month or the day. Orders year < year-month < full date.
+    (A named tuple: compared, sorted and pickled at C speed, which large sites notice.)"""
 
     year: int
     month: int = 0  # 0 when unknown
@@ -220,3 +221,20 @@ class Site:
     figures: Figures
     backlinks: dict[str, tuple[Citer, ...]] = field(default_factory=dict)
     updated: PartialDate | None = None  # the newest last_reviewed / updated date in the content
+
+
+def fast_pickle(cls: type) -> type:
+    """Pickle a frozen dataclass as (class, field values): unpickling then calls `__init__`,
+    several times quicker than restoring slots one by one. Checked results cross from worker
+    processes this way."""
+    names = tuple(f.name for f in fields(cls))
+
+    def __reduce__(self):
+        return cls, tuple(getattr(self, name) for name in names)
+
+    cls.__reduce__ = __reduce__
+    return cls
+
+
+for _cls in (Prose, Article, Cameras, Spend, Quote, Event, Council, Page, Label, Licence, Config, Citer):
+    fast_pickle(_cls)

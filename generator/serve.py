@@ -43,7 +43,8 @@ class Preview:
     def __init__(self, site_dir: Path, out: Path, site_arg: str):
         self.site_dir = site_dir
         self.out = out
-        self.builder = Builder(site_dir)
+        # One process: forking while the watcher threads run could deadlock a child.
+        self.builder = Builder(site_dir, jobs=1)
         self.errors: list[Diagnostic] = []
         self.prefix = "" if os.path.normpath(site_arg) == "." else os.path.normpath(site_arg) + "/"
         self.lock = threading.Lock()

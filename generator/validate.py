@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable
 from . import formats, markdown
 from .diagnostics import Diagnostic, Diagnostics, Location, did_you_mean
 from .load import Document, Source, parse
-from .model import STATUSES, Article, Citer, Config, Council, Event, Figures, Page, PartialDate, Prose, Site
+from .model import STATUSES, fast_pickle, Article, Citer, Config, Council, Event, Figures, Page, PartialDate, Prose, Site
 from .schema import INVALID, SLUG_RE, Context
 
 RESERVED_PAGES = {"index", "councils", "timeline", "sources", "data", "assets", "search", "feed",
@@ -30,6 +30,7 @@ _FIGURE_RE = re.compile(r"£\s?\d[\d,.]*(?:\s?(?:m|bn|k|million|billion)\b)?|\b\
 Ref = tuple[str, str, Location]  # (namespace, id, where it is cited)
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class FileResult:
     """What one file contributes to the site: its model value (None if it has errors), the
