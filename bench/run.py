@@ -92,8 +92,8 @@ def preview_latency(site: Path, n: int, rounds: int = 5) -> tuple[float, float]:
             started = time.perf_counter()
             council = edit_one_council(site, n, marker.decode())
             page_times.append(wait_for(out / "councils" / council.stem / "index.html", marker, started))
-            # The councils index is among the last pages rewritten: then the rebuild is over.
-            all_times.append(wait_for(out / "councils" / "index.html", marker, started))
+            # The search index is the last file rendered: then the rebuild is over.
+            all_times.append(wait_for(out / "search" / "index.js", marker, started))
         return statistics.median(page_times), statistics.median(all_times)
     finally:
         proc.terminate()

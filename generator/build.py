@@ -126,13 +126,11 @@ class Builder:
 
     def check(self) -> Outcome:
         """Everything a build does but writing: content and templates are both checked."""
-        self._restore()
         sources, templates, found = self._scan()
         changed_inputs = self._changed(sources)
         site, warnings = self._load(sources, found)
         routes, assets = self._routes(site, templates)
         rendered, _ = self._render([(r, None) for r in routes], None, assets)
-        self._save()
         return Outcome(tuple(sorted({r.path for r in routes} | set(assets))), warnings, rendered,
                        changed_inputs, None, site)
 
@@ -262,12 +260,13 @@ class Builder:
         """Each route, with whether its previous output in `out` can be kept as it is."""
         memory = self.memory
         known = memory.out == str(out.resolve())
-        return [(r, known and memory.keys.get(r.path) == r.key and self._unchanged_file(out, r.path))
+        base = os.fspath(out)
+        return [(r, known and memory.keys.get(r.path) == r.key and self._unchanged_file(base, r.path))
                 for r in routes]
 
-    def _unchanged_file(self, out: Path, rel: str) -> bool:
+    def _unchanged_file(self, out: str, rel: str) -> bool:
         try:
-            st = os.stat(out / rel)
+            st = os.stat(os.path.join(out, rel))
         except OSError:
             return False
         return self.memory.manifest.get(rel) == (st.st_size, st.st_mtime_ns)

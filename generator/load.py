@@ -62,8 +62,9 @@ def scan(site_dir: Path, diags: Diagnostics,
             else:
                 diags.error(Location(rel), f"unexpected file in {folder}/: {kind} files must end in '{ext}'")
     sources = []
+    base = os.fspath(site_dir)
     for rel, kind, required in found:
-        path = site_dir / rel
+        path = os.path.join(base, rel)  # strings, not Paths: this runs for every file on every save
         try:
             st = os.stat(path)
             stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
@@ -92,7 +93,7 @@ def _list(folder: Path) -> list[str]:
                   if not e.name.startswith(".") and not e.name.endswith("~") and e.is_file())
 
 
-def read_bytes(path: Path, rel: str, diags: Diagnostics, required: bool = True) -> bytes | None:
+def read_bytes(path: str | Path, rel: str, diags: Diagnostics, required: bool = True) -> bytes | None:
     try:
         with open(path, "rb") as f:
             raw = f.read(MAX_FILE_BYTES + 1)

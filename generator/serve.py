@@ -33,7 +33,7 @@ HEAD_END = b"</head>"
 BODY_START = re.compile(rb"<body[^>]*>")
 INJECTED = (b'<link rel="stylesheet" href="/_preview/overlay.css">'
             b'<script src="/_preview/client.js" defer></script>')
-STEP_MS = 15  # a save is taken as finished after this long without another change
+STEP_MS = 5  # a save is taken as finished after this long without another change
 IGNORED_NAMES = re.compile(r"^\.|~$|\.sw.$|^#.*#$|\.tmp$")
 
 
