@@ -138,6 +138,7 @@ class Builder:
         """Read these files again next time, even if their size and time look unchanged."""
         for path in paths:
             self._stats.pop(path, None)
+        self.memory.stamps = ""
 
     # -- reading and checking --------------------------------------------------------------
 

@@ -72,8 +72,9 @@ class Preview:
                 return None
             self.errors = []
             ms = (time.perf_counter() - started) * 1000
-            what = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "") \
-                if changed else "initial build"
+            what = "initial build"
+            if changed:
+                what = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
             written = outcome.written.written if outcome.written else 0
             print(f"{what}: {outcome.rendered} rendered, {written} written in {ms:.0f} ms", flush=True)
             for d in outcome.warnings:

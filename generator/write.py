@@ -104,7 +104,8 @@ class Output:
         else:
             for rel in removed:
                 (self.out / rel).unlink(missing_ok=True)
-            _prune_empty(self.out)
+            if removed:
+                _prune_empty(self.out)
         return WriteResult(changed, len(paths) - changed, len(removed), bool(changed or removed))
 
     def abort(self) -> None:

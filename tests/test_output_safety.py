@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_site, run, snapshot
+from conftest import copy_site, run, snapshot
 from generator.write import UnsafePath, write_site
 from synthetic import add_councils
 
