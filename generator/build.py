@@ -45,7 +45,6 @@ class Outcome:
     paths: tuple[str, ...]  # every output file
     warnings: list[Diagnostic]
     rendered: int  # outputs rendered this time (the others were unchanged)
-    changed_inputs: tuple[str, ...]  # input files new, changed or removed since the last build
     written: WriteResult | None = None
     site: object | None = None  # the Site model, unless nothing changed at all
 
@@ -90,23 +89,23 @@ class Builder:
         """Make `out` the site; raises `BuildFailed` (leaving `out` as it was) on any error."""
         self._restore()
         memory = self.memory
-        same_out = memory.out == str(out.resolve())
+        resolved = str(out.resolve())
+        same_out = memory.out == resolved
         # Like git: files whose size, time and inode are as recorded are not read again.
         stamps = self._stamps()
         if stamps == memory.stamps and same_out and self._intact(out):
-            return Outcome(tuple(memory.manifest), memory.warnings, 0, ())
+            return Outcome(tuple(memory.manifest), memory.warnings, 0)
         sources, templates, found = self._scan()
         inputs = _digest(sorted((s.path, s.digest) for s in sources), templates, self.base_url,
-                         str(out.resolve()), [str(d) for d in found])
+                         resolved, [str(d) for d in found])
         if inputs == memory.inputs and same_out and self._intact(out):
             memory.stamps = stamps  # touched, not changed
             self._save()
-            return Outcome(tuple(memory.manifest), memory.warnings, 0, ())
-        changed_inputs = self._changed(sources)
+            return Outcome(tuple(memory.manifest), memory.warnings, 0)
         site, warnings = self._load(sources, found)
         routes, assets = self._routes(site, templates)
-        stale = self._stale(routes, out)
-        known = memory.out == str(out.resolve()) and bool(memory.manifest)
+        stale = self._stale(routes, out, same_out)
+        known = same_out and bool(memory.manifest)
         output = Output(out, atomic, {p: size for p, (size, _) in memory.manifest.items()} if known else None)
         try:
             rendered, changed = self._render(stale, output, assets)
@@ -117,22 +116,21 @@ class Builder:
             raise
         finally:
             output.abort()
-        memory.inputs, memory.out, memory.warnings = inputs, str(out.resolve()), warnings
+        memory.inputs, memory.out, memory.warnings = inputs, resolved, warnings
         memory.stamps = stamps
         memory.keys = {r.path: r.key for r in routes}
         memory.manifest = _manifest(out, sorted(paths))
         self._save()
-        return Outcome(tuple(sorted(paths)), warnings, rendered, changed_inputs, result, site)
+        return Outcome(tuple(sorted(paths)), warnings, rendered, result, site)
 
     def check(self) -> Outcome:
         """Everything a build does but writing: content and templates are both checked."""
         sources, templates, found = self._scan()
-        changed_inputs = self._changed(sources)
         site, warnings = self._load(sources, found)
         routes, assets = self._routes(site, templates)
         rendered, _ = self._render([(r, None) for r in routes], None, assets)
         return Outcome(tuple(sorted({r.path for r in routes} | set(assets))), warnings, rendered,
-                       changed_inputs, None, site)
+                       None, site)
 
     def forget(self, paths: list[str]) -> None:
         """Read these files again next time, even if their size and time look unchanged."""
@@ -189,12 +187,6 @@ class Builder:
                 with open(path, "rb") as f:
                     parts.append((os.path.relpath(path, base), hashlib.blake2b(f.read(), digest_size=16).digest()))
         return _digest(sorted(parts))
-
-    def _changed(self, sources: list[Source]) -> tuple[str, ...]:
-        before = self.memory.results
-        now = {s.path: s.digest for s in sources}
-        return tuple(sorted([p for p, d in now.items() if p not in before or before[p].digest != d]
-                            + [p for p in before if p not in now]))
 
     def _load(self, sources: list[Source], found: list[Diagnostic]):
         """Check the files that changed (in parallel when there are many), then link them all."""
@@ -257,10 +249,10 @@ class Builder:
             routes.append(_Keyed(route, _digest(common, template_part, route.path, content)))
         return routes, dict(read_assets(self.site_dir))
 
-    def _stale(self, routes: list["_Keyed"], out: Path) -> list[tuple["_Keyed", bool]]:
-        """Each route, with whether its previous output in `out` can be kept as it is."""
+    def _stale(self, routes: list["_Keyed"], out: Path, known: bool) -> list[tuple["_Keyed", bool]]:
+        """Each route, with whether its previous output in `out` (which the last build wrote,
+        if `known`) can be kept as it is."""
         memory = self.memory
-        known = memory.out == str(out.resolve())
         base = os.fspath(out)
         return [(r, known and memory.keys.get(r.path) == r.key and self._unchanged_file(base, r.path))
                 for r in routes]

@@ -18,9 +18,6 @@ class Location(NamedTuple):
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
 
-    def shifted(self, lines: int = 0, column: int | None = None) -> "Location":
-        return Location(self.path, self.line + lines, self.column if column is None else column)
-
 
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:

@@ -13,18 +13,21 @@ from pathlib import Path
 
 from . import formats
 from .diagnostics import Diagnostics
-from .load import SITE_FILE, Source, read_bytes
+from .load import COLLECTIONS, SITE_FILE, TIMELINE_FILE, Source, read_bytes
 from .model import Config
 
 SCHEMA_DIR = "schemas"
 DRAFT = "http://json-schema.org/draft-07/schema#"
-# schema name → (title, the files it describes, as a glob relative to the site folder)
+# The files each kind of document lives in, as globs relative to the site folder (from load's layout).
+_FILES = {kind: f"{folder}/*{ext}" for folder, (kind, ext) in COLLECTIONS.items()} | {
+    "timeline": TIMELINE_FILE, "site": SITE_FILE}
+# schema name → (title, the files it describes)
 SCHEMAS = {
-    "council": ("A council file", "content/councils/*.yaml"),
-    "article": ("An article's front matter", "content/articles/*.md"),
-    "page": ("A page's front matter", "content/pages/*.md"),
-    "timeline": ("The national timeline", "content/timeline.yaml"),
-    "site": ("The site's settings", "site.yaml"),
+    "council": ("A council file", _FILES["council"]),
+    "article": ("An article's front matter", _FILES["article"]),
+    "page": ("A page's front matter", _FILES["page"]),
+    "timeline": ("The national timeline", _FILES["timeline"]),
+    "site": ("The site's settings", _FILES["site"]),
 }
 
 

@@ -38,10 +38,20 @@ def site(tmp_path: Path) -> Path:
     return copy_site(tmp_path / "site")
 
 
+def _build_once(tmp_path_factory, site: Path, name: str) -> Path:
+    out = tmp_path_factory.mktemp(name) / "out"
+    result = run("build", "--site", str(site), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """The fixture site built once for the read-only output tests."""
-    out = tmp_path_factory.mktemp("built") / "out"
-    result = run("build", "--site", str(FIXTURE), "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
+    return _build_once(tmp_path_factory, FIXTURE, "built")
+
+
+@pytest.fixture(scope="session")
+def real_built(tmp_path_factory) -> Path:
+    """The project's own site (35 councils) built once for the read-only checks."""
+    return _build_once(tmp_path_factory, ROOT, "real")

@@ -80,10 +80,7 @@ def test_checking_a_folder_without_a_built_site_is_a_usage_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_the_real_site_has_no_broken_links(tmp_path):
-    out = tmp_path / "real"
-    built = run("build", "--site", str(ROOT), "--out", str(out))
-    assert built.returncode == 0, built.stderr
-    result = run("check", "--links", "--site", str(ROOT), "--out", str(out))
+def test_the_real_site_has_no_broken_links(real_built):
+    result = run("check", "--links", "--site", str(ROOT), "--out", str(real_built))
     assert result.returncode == 0, result.stderr
     assert result.stdout.endswith("no broken links\n")

@@ -10,17 +10,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT
 from pages import resolve, soup, text
 
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory) -> Path:
-    """The real site (35 councils), built once."""
-    out = tmp_path_factory.mktemp("real-static") / "out"
-    result = run("build", "--site", str(ROOT), "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
+def real(real_built) -> Path:
+    return real_built
 
 
 def html_pages(out: Path) -> list[Path]:
