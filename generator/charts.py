@@ -46,12 +46,13 @@ def by_status(site: Site) -> list[Bar]:
                  for code in STATUSES])
 
 
-def cameras_per_council(site: Site) -> list[Bar]:
-    """Hikvision cameras per council, for councils that gave a figure; most first."""
+def cameras_per_council(site: Site, limit: int = 20) -> list[Bar]:
+    """Hikvision cameras per council, for the `limit` councils with most of those that gave a
+    figure; most first. (The councils table lists every figure.)"""
     found = [(c, c.cameras.hikvision) for c in site.councils
              if c.cameras is not None and c.cameras.hikvision is not None]
     found.sort(key=lambda pair: (-pair[1], pair[0].name))
-    return bars([(c.name, n, "", f"councils/{c.slug}/") for c, n in found])
+    return bars([(c.name, n, "", f"councils/{c.slug}/") for c, n in found[:limit]])
 
 
 def events_per_year(site: Site) -> list[Bar]:

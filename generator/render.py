@@ -19,6 +19,7 @@ from .model import Prose, Site
 
 TEMPLATES_DIR = "templates"
 ASSETS_DIR = "templates/assets"
+FEED_ENTRIES = 50  # the Atom feed holds the latest events
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,7 @@ def routes(site: Site) -> list[Route]:
             inputs=(f"content/pages/{page.slug}.md", *_article_files(page.body.citations))))
     lastmod = {f"councils/{c.slug}/index.html": c.last_reviewed.iso for c in site.councils}
     table += [
-        Route("feed.xml", "feed.xml", {"root": config.base_url}),
+        Route("feed.xml", "feed.xml", {"root": config.base_url, "feed_entries": FEED_ENTRIES}),
         Route("sitemap.xml", "sitemap.xml", {"html_paths": [r.path for r in table if r.path != "404.html"],
                                              "lastmod": lastmod}),
         Route("robots.txt", "robots.txt", {}),

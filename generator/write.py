@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 
 class UnsafePath(ValueError):
@@ -30,8 +30,8 @@ class WriteResult:
 
 
 def check_path(rel: str) -> str:
-    parts = PurePosixPath(rel).parts
-    if not parts or rel.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in rel or "\x00" in rel:
+    parts = rel.split("/")
+    if rel.startswith("/") or "\\" in rel or "\x00" in rel or any(p in ("", ".", "..") for p in parts):
         raise UnsafePath(f"refusing to write outside the output folder: {rel!r}")
     return rel
 
@@ -67,20 +67,24 @@ class Output:
             self.staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
         else:
             out.mkdir(parents=True, exist_ok=True)
+        self._old_base = os.path.join(out, "")
+        self._base = os.path.join(self.staging or out, "")
+        self._folders: set[str] = set()
 
     def put(self, rel: str, content: bytes) -> bool:
         """Place one file; True if it is new or changed."""
         check_path(rel)
-        if _same(self.out / rel, self.old.get(rel), content):
+        if self.old.get(rel) == len(content) and _same(self._old_base + rel, content):
             self.keep(rel)
             return False
-        target = (self.staging or self.out) / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = self._base + rel
+        self._parent(rel)
         if self.atomic:
-            target.write_bytes(content)
+            _write(target, content)
         else:
-            temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-            temporary.write_bytes(content)
+            folder, _, name = target.rpartition("/")
+            temporary = f"{folder}/.{name}.tmp-{os.getpid()}"
+            _write(temporary, content)
             os.replace(temporary, target)
         return True
 
@@ -88,9 +92,15 @@ class Output:
         """Carry over the previous build's file unchanged."""
         check_path(rel)
         if self.staging is not None:
-            target = self.staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(self.out / rel, target)
+            self._parent(rel)
+            os.link(self._old_base + rel, self._base + rel)
+
+    def _parent(self, rel: str) -> None:
+        """Make the folder `rel` goes in, once (this folder's contents are ours alone)."""
+        parent = rel.rpartition("/")[0]
+        if parent and parent not in self._folders:
+            os.makedirs(self._base + parent, exist_ok=True)
+            self._folders.add(parent)
 
     def finish(self, paths: set[str], changed: int) -> WriteResult:
         """Remove what is no longer built and, if anything changed, put the new output in place.
@@ -139,13 +149,22 @@ def _existing(out: Path) -> dict[str, int]:
     return found
 
 
-def _same(path: Path, old_size: int | None, content: bytes) -> bool:
-    if old_size != len(content):
-        return False
+def _same(path: str, content: bytes) -> bool:
     try:
-        return path.read_bytes() == content
+        with open(path, "rb") as f:
+            return f.read() == content
     except OSError:
         return False
+
+
+def _write(path: str, content: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -179,3 +179,29 @@ def test_base_url_override(tmp_path):
     result = run("build", "--site", str(FIXTURE), "--out", str(tmp_path / "o"), "--base-url", "https://mirror.example.net/x")
     assert result.returncode == 0, result.stderr
     assert "https://mirror.example.net/x/councils/" in (tmp_path / "o" / "sitemap.xml").read_text()
+
+
+def test_a_big_site_keeps_the_feed_and_the_camera_chart_readable(site, tmp_path):
+    """With 60 more councils: the feed carries the 50 latest events, newest first, and the
+    home page charts the 20 councils with most cameras, pointing to the table of all."""
+    from synthetic import add_councils
+
+    add_councils(site, 60)
+    out = tmp_path / "out"
+    result = run("build", "--site", str(site), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    timeline = json.loads((out / "data" / "timeline.json").read_text())
+    feed = ET.parse(out / "feed.xml").getroot()
+    ids = [e.find(f"{ATOM}id").text.rsplit("#", 1)[1] for e in feed.findall(f"{ATOM}entry")]
+    assert len(timeline) > 60
+    assert ids == [e["url"].rsplit("#", 1)[1] for e in reversed(timeline)][:50]
+    councils = json.loads((out / "data" / "councils.json").read_text())
+    counted = sorted(((c["cameras"]["hikvision"], c["name"]) for c in councils
+                      if c["cameras"] and c["cameras"]["hikvision"] is not None), key=lambda p: (-p[0], p[1]))
+    doc = soup(out / "index.html")
+    figure = doc.select_one("#cameras-caption").parent
+    assert text(figure.figcaption) == (f"The 20 councils with the most Hikvision cameras, of the {len(counted)} "
+                                       "that gave a figure")
+    assert [(int(text(tr.td)), text(tr.th)) for tr in figure.select("tbody tr")] == counted[:20]
+    assert len(figure.select("svg rect.bar")) == 20
+    assert figure.select_one("p a")["href"] == "councils/"
