@@ -8,6 +8,7 @@ the whole site, and assembles the model with its derived data. Every problem is 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import time
@@ -120,11 +121,21 @@ def _review_warnings(results: Iterable[FileResult], config: Config, today: Parti
 
 def assemble(config: Config, councils: list[Council], articles: list[Article], pages: list[Page],
              national: list[Event]) -> Site:
-    """The derived data, computed once: merged timeline with anchors, backlinks, figures."""
-    timeline = _with_anchors(sorted(
-        [e for c in councils for e in c.events] + national,
-        key=lambda e: (e.date.year, e.date.month, e.date.day, e.council or "", e.title),
-    ))
+    """The derived data, computed once: merged timeline with anchors (which each council's
+    own events get too, so its page can link to them), backlinks, figures."""
+    events = [e for c in councils for e in c.events] + national
+    order = sorted(range(len(events)), key=lambda i: (events[i].date.year, events[i].date.month,
+                                                      events[i].date.day, events[i].council or "", events[i].title))
+    timeline = _with_anchors([events[i] for i in order])
+    anchored = [None] * len(events)
+    for place, i in enumerate(order):
+        anchored[i] = timeline[place]
+    councils, start = list(councils), 0
+    for index, council in enumerate(councils):
+        if council.events:
+            end = start + len(council.events)
+            councils[index] = dataclasses.replace(council, events=tuple(anchored[start:end]))
+            start = end
     by_slug = {c.slug: c for c in councils}
     home = next((p for p in pages if p.slug == "index"), None)
     dates = [c.last_reviewed for c in councils] + [p.updated for p in pages if p.updated]

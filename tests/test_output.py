@@ -67,7 +67,12 @@ def test_council_page_shows_status_figures_quotes_events_and_numbered_sources(bu
     quote = doc.select_one(".quote")
     assert text(quote.blockquote) == "expect that figure to reduce to zero over the next few years"
     assert text(quote.figcaption).startswith("A council spokesperson, 21 February 2023")
-    assert "Says its Hikvision cameras will reduce to zero" in text(doc.select_one("#events-heading").parent)
+    event = doc.select_one("#events-heading").parent.select_one(".event-title a")
+    assert text(event) == "Says its Hikvision cameras will reduce to zero"
+    href = event["href"]
+    assert href.startswith("../../timeline/#")
+    on_timeline = soup(built / "timeline" / "index.html").find(id=href.split("#")[1])
+    assert "Says its Hikvision cameras will reduce to zero" in text(on_timeline.select_one(".event-title"))
     notes = doc.select_one(".prose")
     assert notes.select_one("sup.cite a")["href"] == "#cite-1"
     assert notes.find("a", string="methodology")["href"] == "../../about/"
