@@ -245,7 +245,8 @@ class Builder:
                     template_digests[route.template] = templates if closure is None else _digest(
                         [(name, (self.site_dir / "templates" / name).read_bytes()) for name in closure])
                 template_part = template_digests[route.template]
-            content = everything if route.inputs is None else [digests.get(p) for p in route.inputs]
+            content = everything if route.inputs is None else ([digests.get(p) for p in route.inputs],
+                                                               route.derived)
             routes.append(_Keyed(route, _digest(common, template_part, route.path, content)))
         return routes, dict(read_assets(self.site_dir))
 

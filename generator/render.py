@@ -28,13 +28,15 @@ class Route:
 
     `inputs` are the content files the output depends on (besides site.yaml and its templates),
     or None when it depends on all of them, so a rebuild can skip outputs whose inputs are
-    unchanged."""
+    unchanged; `derived` holds what else it shows that other files can change (the timeline
+    anchors of a council's events)."""
 
     path: str
     template: str | None = None
     context: dict | None = None
     build: Callable[[], bytes] | None = None
     inputs: tuple[str, ...] | None = None
+    derived: tuple = ()
 
     @property
     def depth(self) -> int:
@@ -87,7 +89,8 @@ def routes(site: Site) -> list[Route]:
         table.append(Route(f"councils/{council.slug}/index.html", "council.html", {
             "council": council, "page_title": council.name, "description": council.status_summary,
             "cite_numbers": {ident: n for n, ident in enumerate(council.citations, 1)},
-        }, inputs=(f"content/councils/{council.slug}.yaml", *_article_files(council.citations))))
+        }, inputs=(f"content/councils/{council.slug}.yaml", *_article_files(council.citations)),
+            derived=tuple(e.anchor for e in council.events)))
     for page in site.pages:
         table.append(Route(f"{page.slug}/index.html", "page.html", {
             "page": page, "page_title": page.title, "description": page.description},
@@ -102,7 +105,7 @@ def routes(site: Site) -> list[Route]:
     table += [Route(path, build=builder) for path, builder in data.builders(site)]
     table.append(Route(search.INDEX_PATH, build=lambda: search.index_script(site)))
     return [Route(r.path, r.template, common | {"path": r.path, "root": _root(r)} | r.context, r.build,
-                  r.inputs) if r.template else r for r in table]
+                  r.inputs, r.derived) if r.template else r for r in table]
 
 
 def _article_files(ids) -> list[str]:

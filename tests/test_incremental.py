@@ -29,6 +29,10 @@ EDITS = [
     ("a council's summary", lambda s: edit(s / "content/councils/dudley.yaml", "status_summary: ", "status_summary: Update, ")),
     ("a council's status", lambda s: edit(s / "content/councils/medway.yaml", "status: paused", "status: removed")),
     ("an article's publisher", lambda s: edit(next((s / "content/articles").glob("*.md")), "publisher: ", "publisher: The ")),
+    ("an event with the title and date of another council's", lambda s: edit(
+        s / "content/councils/dudley.yaml", "last_reviewed:", "events:\n  - date: 2023-02-21\n"
+        "    title: Says its Hikvision cameras will reduce to zero\n    source: telegraph-2021-06-cctv-reviewed\n"
+        "last_reviewed:")),
     ("a new council", lambda s: (s / "content/councils/newtown.yaml").write_text(
         (s / "content/councils/dudley.yaml").read_text().replace("name: Dudley", "name: Newtown", 1))),
     ("a removed council", lambda s: (s / "content/councils/newtown.yaml").unlink()),
