@@ -25,6 +25,10 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
+def inputs(site: Path) -> dict[str, bytes]:
+    return {rel: data for rel, data in snapshot(site).items() if not rel.startswith(("build/", ".cache/"))}
+
+
 EDITS = [
     ("a council's summary", lambda s: edit(s / "content/councils/dudley.yaml", "status_summary: ", "status_summary: Update, ")),
     ("a council's status", lambda s: edit(s / "content/councils/medway.yaml", "status: paused", "status: removed")),
@@ -50,8 +54,11 @@ def test_preview_and_cached_builds_equal_clean_builds_after_each_edit(site, tmp_
     preview = Builder(site, cache=False)
     preview.build(tmp_path / "preview", atomic=False)
     for step, (what, change) in enumerate(EDITS):
+        before = inputs(site)
         change(site)
-        preview.forget([p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()])
+        after = inputs(site)
+        # As the preview server does: forget the files the watcher saw change, trust the rest's stamps.
+        preview.forget([rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)])
         preview.build(tmp_path / "preview", atomic=False)
         cli = run("build", "--site", str(site))  # with the on-disk cache, in a new process
         assert cli.returncode == 0, cli.stderr
