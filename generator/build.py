@@ -190,7 +190,7 @@ class Builder:
 
     def _load(self, sources: list[Source], found: list[Diagnostic]):
         """Check the files that changed (in parallel when there are many), then link them all."""
-        from .parallel import balanced, fork_map
+        from .parallel import chunked, shared_map
         from .validate import check_file, link
 
         results = self.memory.results
@@ -200,9 +200,9 @@ class Builder:
             results[site_source.path] = check_file(site_source, None)
         config = results[site_source.path].value if site_source else None
         todo = [s for s in sources if _fresh(results.get(s.path), s) is None]
-        parts = balanced(todo, lambda s: len(s.raw), self.jobs if len(todo) >= PARALLEL_MIN else 1)
-        for part in fork_map(lambda part: [check_file(s, config) for s in part], parts):
-            for result in part:
+        jobs = self.jobs if len(todo) >= PARALLEL_MIN else 1
+        for chunk in shared_map(lambda chunk: [check_file(s, config) for s in chunk], chunked(todo, jobs), jobs):
+            for result in chunk:
                 results[result.path] = result
         results = {s.path: results[s.path] for s in sources}
         self.memory.results = results
@@ -268,13 +268,21 @@ class Builder:
     def _render(self, todo, output: Output | None, assets: dict[str, bytes]) -> tuple[int, int]:
         """Render the routes not marked as kept, into `output` (or only to check them);
         returns (rendered, changed). Template errors are collected, then raised together."""
-        from .parallel import balanced, fork_map
+        from .parallel import chunked, shared_map
 
         env = self._environment(self._env_fingerprint)
         site_dir = self.site_dir
-        # Pages of one council or page first: in the preview they reach the disk before the
-        # pages listing everything are rendered.
-        fresh = sorted((r for r, keep in todo if not keep), key=lambda r: r.route.inputs is None)
+        fresh = [r for r, keep in todo if not keep]
+        listing = [r for r in fresh if r.route.inputs is None]  # pages listing everything
+        single = [r for r in fresh if r.route.inputs is not None]
+        jobs = self.jobs if len(fresh) >= PARALLEL_MIN else 1
+        if jobs > 1:
+            # The slow pages listing everything go first, one to a chunk; small chunks of
+            # one-item pages then fill whichever process is free.
+            chunks = [[r] for r in listing] + chunked(single, jobs)
+        else:
+            # One process (the preview): the page being edited reaches the disk first.
+            chunks = [single + listing]
         if output is not None:
             for r, keep in todo:
                 if keep:
@@ -296,11 +304,7 @@ class Builder:
                     changed += output.put(keyed.path, content)
             return changed, problems
 
-        # A page listing everything costs about as much as a fifth of the one-item pages.
-        heavy = max(1.0, len(fresh) / 5)
-        parts = balanced(fresh, lambda r: heavy if r.route.inputs is None else 1.0,
-                         self.jobs if len(fresh) >= PARALLEL_MIN else 1)
-        done = fork_map(work, parts) if fresh else []
+        done = shared_map(work, chunks, jobs) if fresh else []
         problems = sorted({p for _, found in done for p in found})
         if problems:
             raise BuildFailed(problems)

@@ -2,7 +2,10 @@
 modules, the parsed content and the compiled templates, so starting one costs a millisecond,
 and only their results travel back (pickled, through a pipe).
 
-Work is split in a few large parts, one per core; the parent does the first itself.
+The work comes in chunks, and every process (this one too) claims the next chunk when it is
+free, so a slow chunk (a page listing ten thousand councils) never leaves a core idle while
+another has a queue. The claims are tickets in a pipe: a read of a few bytes from a pipe is
+atomic, so no two processes get the same chunk, and no lock or manager process is needed.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from typing import Callable, Sequence, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
+_TICKET = 4  # bytes per chunk number in the ticket pipe
+_PIPE_BUFFER = 65536  # Linux's default pipe capacity: every ticket is written before forking
+
 
 class WorkerFailed(RuntimeError):
     """A child process raised; carries its traceback as text."""
@@ -29,52 +35,60 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def balanced(items: Sequence[T], weight: Callable[[T], float], n: int) -> list[list[T]]:
-    """`items` dealt into `n` parts of near-equal total weight (heaviest first, each to the
-    lightest part so far), each part keeping the items' order."""
-    n = max(1, min(n, len(items)))
-    loads = [0.0] * n
-    owner = {}
-    for index in sorted(range(len(items)), key=lambda i: -weight(items[i])):
-        part = loads.index(min(loads))
-        loads[part] += weight(items[index])
-        owner[index] = part
-    parts: list[list[T]] = [[] for _ in range(n)]
-    for index, item in enumerate(items):
-        parts[owner[index]].append(item)
-    return parts
+def chunked(items: Sequence[T], jobs: int, per_job: int = 8) -> list[Sequence[T]]:
+    """`items` in consecutive chunks, about `per_job` for each process, so that the last ones
+    to finish are small."""
+    size = max(1, -(-len(items) // (jobs * per_job)))
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def fork_map(fn: Callable[[Sequence[T]], R], parts: list[Sequence[T]]) -> list[R]:
-    """`[fn(part) for part in parts]`, the parts after the first each in a forked child."""
-    if len(parts) <= 1 or not hasattr(os, "fork"):
-        return [fn(part) for part in parts]
+def shared_map(fn: Callable[[Sequence[T]], R], chunks: list[Sequence[T]], jobs: int) -> list[R]:
+    """`[fn(chunk) for chunk in chunks]`, computed by `jobs` processes (this one and forked
+    children), each taking the next chunk as it becomes free; results in the chunks' order."""
+    jobs = min(jobs, len(chunks), _PIPE_BUFFER // _TICKET)
+    if jobs <= 1 or not hasattr(os, "fork"):
+        return [fn(chunk) for chunk in chunks]
+    tickets_out, tickets_in = os.pipe()
+    os.write(tickets_in, b"".join(i.to_bytes(_TICKET, "little") for i in range(len(chunks))))
+    os.close(tickets_in)  # an empty pipe then reads as the end: no more work
     gc.freeze()  # so the children's collector does not copy every inherited page
     children = []
-    for part in parts[1:]:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child, which never returns
-            os.close(read_end)
-            _child(fn, part, write_end)
-        os.close(write_end)
-        children.append((pid, read_end))
     try:
-        results = [fn(parts[0])]
+        for _ in range(jobs - 1):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the child, which never returns
+                os.close(read_end)
+                _child(fn, chunks, tickets_out, write_end)
+            os.close(write_end)
+            children.append((pid, read_end))
+        try:
+            done = _claim(fn, chunks, tickets_out)
+        finally:
+            received = [_collect(pid, fd) for pid, fd in children]
     finally:
-        received = [_collect(pid, fd) for pid, fd in children]
+        os.close(tickets_out)
+    results: dict[int, R] = dict(done)
     for ok, value in received:
         if not ok:
             raise WorkerFailed(value)
-        results.append(value)
-    return results
+        results.update(value)
+    return [results[i] for i in range(len(chunks))]
 
 
-def _child(fn, part, fd: int) -> None:
+def _claim(fn, chunks, tickets: int) -> list[tuple[int, object]]:
+    done = []
+    while ticket := os.read(tickets, _TICKET):
+        index = int.from_bytes(ticket, "little")
+        done.append((index, fn(chunks[index])))
+    return done
+
+
+def _child(fn, chunks, tickets: int, fd: int) -> None:
     status = 0
     try:
         try:
-            payload = pickle.dumps((True, fn(part)), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((True, _claim(fn, chunks, tickets)), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:
             payload = pickle.dumps((False, traceback.format_exc()))
             status = 1

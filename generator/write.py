@@ -8,7 +8,6 @@ the kernel offers one. A build that fails, or is killed, leaves the previous out
 
 from __future__ import annotations
 
-import ctypes
 import os
 import shutil
 import tempfile
@@ -204,6 +203,8 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _libc():
+    import ctypes  # only here: importing it costs more than most builds' swap
+
     try:
         return ctypes.CDLL(None, use_errno=True)  # the running process's symbols, libc's among them
     except OSError:

@@ -67,9 +67,11 @@ def test_council_page_shows_status_figures_quotes_events_and_numbered_sources(bu
     quote = doc.select_one(".quote")
     assert text(quote.blockquote) == "expect that figure to reduce to zero over the next few years"
     assert text(quote.figcaption).startswith("A council spokesperson, 21 February 2023")
-    event = doc.select_one("#events-heading").parent.select_one(".event-title a")
-    assert text(event) == "Says its Hikvision cameras will reduce to zero"
-    href = event["href"]
+    event = doc.select_one("#events-heading").parent.select_one(".event")
+    assert text(event.select_one(".event-title")) == "Says its Hikvision cameras will reduce to zero[source 1]"
+    link = event.select_one(".event-sources a")
+    assert text(link) == "On the timeline: Says its Hikvision cameras will reduce to zero"
+    href = link["href"]
     assert href.startswith("../../timeline/#")
     on_timeline = soup(built / "timeline" / "index.html").find(id=href.split("#")[1])
     assert "Says its Hikvision cameras will reduce to zero" in text(on_timeline.select_one(".event-title"))
