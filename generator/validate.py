@@ -121,21 +121,15 @@ def _review_warnings(results: Iterable[FileResult], config: Config, today: Parti
 
 def assemble(config: Config, councils: list[Council], articles: list[Article], pages: list[Page],
              national: list[Event]) -> Site:
-    """The derived data, computed once: merged timeline with anchors (which each council's
-    own events get too, so its page can link to them), backlinks, figures."""
-    events = [e for c in councils for e in c.events] + national
-    order = sorted(range(len(events)), key=lambda i: (events[i].date.year, events[i].date.month,
-                                                      events[i].date.day, events[i].council or "", events[i].title))
-    timeline = _with_anchors([events[i] for i in order])
-    anchored = [None] * len(events)
-    for place, i in enumerate(order):
-        anchored[i] = timeline[place]
-    councils, start = list(councils), 0
-    for index, council in enumerate(councils):
-        if council.events:
-            end = start + len(council.events)
-            councils[index] = dataclasses.replace(council, events=tuple(anchored[start:end]))
-            start = end
+    """The derived data, computed once: merged timeline with unique anchors (which each
+    council's own events get too, so its page can link to them), backlinks, figures."""
+    timeline, renamed = _unique_anchors(sorted(
+        [e for c in councils for e in c.events] + national,
+        key=lambda e: (e.date.year, e.date.month, e.date.day, e.council or "", e.title),
+    ))
+    if renamed:
+        councils = [dataclasses.replace(c, events=tuple(renamed.get((e.council, e.origin), e) for e in c.events))
+                    if any((e.council, e.origin) in renamed for e in c.events) else c for c in councils]
     by_slug = {c.slug: c for c in councils}
     home = next((p for p in pages if p.slug == "index"), None)
     dates = [c.last_reviewed for c in councils] + [p.updated for p in pages if p.updated]
@@ -202,7 +196,7 @@ def _council(doc: Document, ctx: Context, config: Config | None) -> Council | No
     stem = doc.source.stem
     events = tuple(
         Event(date=e["date"], title=e["title"], sources=(e["source"],), origin=e["origin"],
-              summary=e.get("summary"), council=stem, councils=(stem,))
+              summary=e.get("summary"), council=stem, councils=(stem,), anchor=_anchor(e["date"], e["title"]))
         for e in values.pop("events", ())
     )
     cited = [values["status_source"]]
@@ -254,7 +248,8 @@ def _timeline(doc: Document, ctx: Context, config: Config | None) -> list[Event]
     if items is INVALID:
         return None
     return [Event(date=i["date"], title=i["title"], sources=i["sources"], origin=i["origin"],
-                  summary=i["summary"], councils=i.get("councils", ())) for i in items]
+                  summary=i["summary"], councils=i.get("councils", ()), anchor=_anchor(i["date"], i["title"]))
+            for i in items]
 
 
 _CONVERTERS = {"site": _config, "council": _council, "article": _article, "page": _page,
@@ -268,31 +263,41 @@ def _slugify(text: str) -> str:
     return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
-def _with_anchors(events: list[Event]) -> tuple[Event, ...]:
-    """Give each event a stable, unique `id` for the timeline page: date plus the title's first words."""
-    seen: Counter[str] = Counter()
-    out = []
+def _anchor(date: PartialDate, title: str) -> str:
+    """An event's place on the timeline page: its date and the first words of its title."""
+    return _slugify(f"{date.iso} {title}")[:60].rstrip("-")
+
+
+def _unique_anchors(events: list[Event]) -> tuple[tuple[Event, ...], dict]:
+    """The events, in order, the second and later of those sharing an anchor numbered (-2, -3...);
+    and the renamed councils' events, by (council, origin)."""
+    seen: Counter[str] = Counter(e.anchor for e in events)
+    if all(count == 1 for count in seen.values()):
+        return tuple(events), {}
+    seen.clear()
+    out, renamed = [], {}
     for event in events:
-        base = _slugify(f"{event.date.iso} {event.title}")[:60].rstrip("-")
-        seen[base] += 1
-        anchor = base if seen[base] == 1 else f"{base}-{seen[base]}"
-        out.append(Event(date=event.date, title=event.title, sources=event.sources, origin=event.origin,
-                         summary=event.summary, council=event.council, councils=event.councils,
-                         anchor=anchor))
-    return tuple(out)
+        seen[event.anchor] += 1
+        if seen[event.anchor] > 1:
+            event = dataclasses.replace(event, anchor=f"{event.anchor}-{seen[event.anchor]}")
+            if event.council:
+                renamed[event.council, event.origin] = event
+        out.append(event)
+    return tuple(out), renamed
 
 
 def _backlinks(councils: list[Council], timeline: tuple[Event, ...],
                by_slug: dict[str, Council]) -> dict[str, tuple[Citer, ...]]:
     found: dict[str, dict[Citer, None]] = {}
     for council in sorted(councils, key=lambda c: c.name):
+        citer = Citer(council.name, f"councils/{council.slug}/", "council")
         for ident in council.citations:
-            found.setdefault(ident, {})[Citer(council.name, f"councils/{council.slug}/", "council")] = None
+            found.setdefault(ident, {})[citer] = None
     for event in timeline:
         who = by_slug[event.council].name + ": " if event.council else ""
-        label = f"{event.date.display}: {who}{event.title}"
+        citer = Citer(f"{event.date.display}: {who}{event.title}", f"timeline/#{event.anchor}", "event")
         for ident in event.sources + (event.summary.citations if event.summary else ()):
-            found.setdefault(ident, {})[Citer(label, f"timeline/#{event.anchor}", "event")] = None
+            found.setdefault(ident, {})[citer] = None
     return {ident: tuple(citers) for ident, citers in sorted(found.items())}
 
 
