@@ -102,7 +102,7 @@ class Builder:
             memory.stamps = stamps  # touched, not changed
             self._save()
             return Outcome(tuple(memory.manifest), memory.warnings, 0)
-        site, warnings = self._load(sources, found)
+        site, warnings = self._load(sources, found, templates)
         routes, assets = self._routes(site, templates)
         stale = self._stale(routes, out, same_out)
         known = same_out and bool(memory.manifest)
@@ -126,7 +126,7 @@ class Builder:
     def check(self) -> Outcome:
         """Everything a build does but writing: content and templates are both checked."""
         sources, templates, found = self._scan()
-        site, warnings = self._load(sources, found)
+        site, warnings = self._load(sources, found, templates)
         routes, assets = self._routes(site, templates)
         rendered, _ = self._render([(r, None) for r in routes], None, assets)
         return Outcome(tuple(sorted({r.path for r in routes} | set(assets))), warnings, rendered,
@@ -188,8 +188,10 @@ class Builder:
                     parts.append((os.path.relpath(path, base), hashlib.blake2b(f.read(), digest_size=16).digest()))
         return _digest(sorted(parts))
 
-    def _load(self, sources: list[Source], found: list[Diagnostic]):
-        """Check the files that changed (in parallel when there are many), then link them all."""
+    def _load(self, sources: list[Source], found: list[Diagnostic], templates: str):
+        """Check the files that changed (in parallel when there are many), then link them all.
+        Meanwhile this process gets the templates ready, so that it is done once, not in
+        every process that renders."""
         from .parallel import chunked, shared_map
         from .validate import check_file, link
 
@@ -201,7 +203,8 @@ class Builder:
         config = results[site_source.path].value if site_source else None
         todo = [s for s in sources if _fresh(results.get(s.path), s) is None]
         jobs = self.jobs if len(todo) >= PARALLEL_MIN else 1
-        for chunk in shared_map(lambda chunk: [check_file(s, config) for s in chunk], chunked(todo, jobs), jobs):
+        for chunk in shared_map(lambda chunk: [check_file(s, config) for s in chunk], chunked(todo, jobs), jobs,
+                                meanwhile=lambda: self._compile_templates(templates)):
             for result in chunk:
                 results[result.path] = result
         results = {s.path: results[s.path] for s in sources}
@@ -219,6 +222,17 @@ class Builder:
         if self._env is None or self._env_fingerprint != templates:
             self._env, self._env_fingerprint = environment(self.site_dir), templates
         return self._env
+
+    def _compile_templates(self, templates: str) -> None:
+        """Compile every template now; one that does not compile is left for rendering to report."""
+        import jinja2
+
+        env = self._environment(templates)
+        for name in env.list_templates(filter_func=lambda name: not name.startswith(("assets/", "map/"))):
+            try:
+                env.get_template(name)
+            except jinja2.TemplateError:
+                pass
 
     def _routes(self, site, templates: str):
         """Every output with the key of its inputs: content, templates, site-wide settings."""

@@ -42,11 +42,15 @@ def chunked(items: Sequence[T], jobs: int, per_job: int = 8) -> list[Sequence[T]
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def shared_map(fn: Callable[[Sequence[T]], R], chunks: list[Sequence[T]], jobs: int) -> list[R]:
+def shared_map(fn: Callable[[Sequence[T]], R], chunks: list[Sequence[T]], jobs: int,
+               meanwhile: Callable[[], None] | None = None) -> list[R]:
     """`[fn(chunk) for chunk in chunks]`, computed by `jobs` processes (this one and forked
-    children), each taking the next chunk as it becomes free; results in the chunks' order."""
+    children), each taking the next chunk as it becomes free; results in the chunks' order.
+    `meanwhile` runs in this process (only) before it takes its first chunk."""
     jobs = min(jobs, len(chunks), _PIPE_BUFFER // _TICKET)
     if jobs <= 1 or not hasattr(os, "fork"):
+        if meanwhile is not None:
+            meanwhile()
         return [fn(chunk) for chunk in chunks]
     tickets_out, tickets_in = os.pipe()
     os.write(tickets_in, b"".join(i.to_bytes(_TICKET, "little") for i in range(len(chunks))))
@@ -63,6 +67,8 @@ def shared_map(fn: Callable[[Sequence[T]], R], chunks: list[Sequence[T]], jobs: 
             os.close(write_end)
             children.append((pid, read_end))
         try:
+            if meanwhile is not None:
+                meanwhile()
             done = _claim(fn, chunks, tickets_out)
         finally:
             received = [_collect(pid, fd) for pid, fd in children]
