@@ -78,15 +78,18 @@ def shared_map(fn: Callable[[Sequence[T]], R], chunks: list[Sequence[T]], jobs: 
     for ok, value in received:
         if not ok:
             raise WorkerFailed(value)
-        results.update(value)
+        results.update((index, pickle.loads(result)) for index, result in value)
     return [results[i] for i in range(len(chunks))]
 
 
-def _claim(fn, chunks, tickets: int) -> list[tuple[int, object]]:
+def _claim(fn, chunks, tickets: int, pickled: bool = False) -> list[tuple[int, object]]:
+    """Take chunks until none are left. A child pickles each result as soon as it has it: that
+    time then counts in its share of the work, instead of holding up the end."""
     done = []
     while ticket := os.read(tickets, _TICKET):
         index = int.from_bytes(ticket, "little")
-        done.append((index, fn(chunks[index])))
+        result = fn(chunks[index])
+        done.append((index, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL) if pickled else result))
     return done
 
 
@@ -94,7 +97,7 @@ def _child(fn, chunks, tickets: int, fd: int) -> None:
     status = 0
     try:
         try:
-            payload = pickle.dumps((True, _claim(fn, chunks, tickets)), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((True, _claim(fn, chunks, tickets, pickled=True)), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:
             payload = pickle.dumps((False, traceback.format_exc()))
             status = 1

@@ -28,6 +28,7 @@ RESERVED_PAGES = {"index", "councils", "timeline", "sources", "data", "assets", 
 _FIGURE_RE = re.compile(r"£\s?\d[\d,.]*(?:\s?(?:m|bn|k|million|billion)\b)?|\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b|cameras?\b|"
                         r"million\b|bn\b|billion\b)", re.IGNORECASE)
 
+WARNED_FIELDS = ("last_reviewed",)
 Ref = tuple[str, str, Location]  # (namespace, id, where it is cited)
 
 
@@ -35,7 +36,8 @@ Ref = tuple[str, str, Location]  # (namespace, id, where it is cited)
 @dataclass(frozen=True, slots=True)
 class FileResult:
     """What one file contributes to the site: its model value (None if it has errors), the
-    references it makes, its diagnostics and the places of its top-level fields."""
+    references it makes, its diagnostics and the places of the top-level fields that warnings
+    about the whole site point at (`WARNED_FIELDS`)."""
 
     kind: str
     path: str
@@ -60,7 +62,7 @@ def check_file(source: Source, config: Config | None) -> FileResult:
         value = _CONVERTERS[source.kind](doc, ctx, config)
     fields = {}
     if value is not None and source.kind == "council":
-        fields = {k.value: ctx.loc(v) for k, v in doc.data.value}
+        fields = {k.value: ctx.loc(v) for k, v in doc.data.value if k.value in WARNED_FIELDS}
     return FileResult(source.kind, source.path, source.stem, source.digest, value,
                       tuple(ctx.refs), tuple(diags.items), fields)
 
