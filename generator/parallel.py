@@ -21,7 +21,6 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _TICKET = 4  # bytes per chunk number in the ticket pipe
-_PIPE_BUFFER = 65536  # Linux's default pipe capacity: every ticket is written before forking
 
 
 class WorkerFailed(RuntimeError):
@@ -47,14 +46,12 @@ def shared_map(fn: Callable[[Sequence[T]], R], chunks: list[Sequence[T]], jobs: 
     """`[fn(chunk) for chunk in chunks]`, computed by `jobs` processes (this one and forked
     children), each taking the next chunk as it becomes free; results in the chunks' order.
     `meanwhile` runs in this process (only) before it takes its first chunk."""
-    jobs = min(jobs, len(chunks), _PIPE_BUFFER // _TICKET)
+    jobs = min(jobs, len(chunks))
     if jobs <= 1 or not hasattr(os, "fork"):
         if meanwhile is not None:
             meanwhile()
         return [fn(chunk) for chunk in chunks]
     tickets_out, tickets_in = os.pipe()
-    os.write(tickets_in, b"".join(i.to_bytes(_TICKET, "little") for i in range(len(chunks))))
-    os.close(tickets_in)  # an empty pipe then reads as the end: no more work
     gc.freeze()  # so the children's collector does not copy every inherited page
     children = []
     try:
@@ -63,10 +60,18 @@ def shared_map(fn: Callable[[Sequence[T]], R], chunks: list[Sequence[T]], jobs: 
             pid = os.fork()
             if pid == 0:  # pragma: no cover - runs in the child, which never returns
                 os.close(read_end)
+                os.close(tickets_in)
                 _child(fn, chunks, tickets_out, write_end)
             os.close(write_end)
             children.append((pid, read_end))
         try:
+            # Every ticket, then the end: an empty pipe with no writer reads as "no more work".
+            # (Should they overflow the pipe, the children are already taking them.)
+            tickets = memoryview(b"".join(i.to_bytes(_TICKET, "little") for i in range(len(chunks))))
+            while tickets:
+                tickets = tickets[os.write(tickets_in, tickets):]
+            os.close(tickets_in)
+            tickets_in = -1
             if meanwhile is not None:
                 meanwhile()
             done = _claim(fn, chunks, tickets_out)
@@ -74,6 +79,8 @@ def shared_map(fn: Callable[[Sequence[T]], R], chunks: list[Sequence[T]], jobs: 
             received = [_collect(pid, fd) for pid, fd in children]
     finally:
         os.close(tickets_out)
+        if tickets_in != -1:
+            os.close(tickets_in)
     results: dict[int, R] = dict(done)
     for ok, value in received:
         if not ok:
