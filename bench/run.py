@@ -2,10 +2,12 @@
 
 For each N: a full build from a cold start (new process, no cache, no previous output), a
 rebuild with nothing changed, a rebuild after editing one council, and the preview server's
-time from saving one council file to the rebuilt page on disk; the same run times a plain
-single-process jinja2 + markdown-it-py + PyYAML script (bench/baseline.py) on the same
-content, and every figure is also given as a ratio against it. Whole-process wall time and
-peak memory (the child's maximum resident set). Writes bench/results.json.
+time from saving one council file to the rebuilt page on disk. The same run times a plain
+single-process jinja2 + markdown-it-py + PyYAML script (bench/baseline.py) on the same content,
+and every figure is also given as a ratio against it; and it times how long the disk takes to
+create 1,000 folders holding a file each, which on a shared machine varies from run to run.
+Whole-process wall time and peak memory (the child's maximum resident set). Writes
+bench/results.json.
 
     python bench/run.py [N ...]        (default: 100 1000 10000)
 """
@@ -33,7 +35,9 @@ PYTHON = sys.executable
 
 
 def timed(args: list[str]) -> tuple[float, float]:
-    """(seconds, peak MB) of one command, which must succeed."""
+    """(seconds, peak MB) of one command, which must succeed. Earlier runs' writes are flushed
+    to disk first, so that their write-back does not land in this one's time."""
+    os.sync()
     started = time.perf_counter()
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -100,6 +104,22 @@ def preview_latency(site: Path, n: int, rounds: int = 5) -> tuple[float, float]:
         proc.wait(timeout=10)
 
 
+def disk_probe(name: str, count: int = 1000) -> float:
+    """Seconds to create `count` folders holding a 10 kB file each: what any generator pays to
+    write that many pages on this disk, which on a shared machine varies from run to run. (The
+    folders are removed at the end: on some disks, deleting many files slows what follows.)"""
+    probe = WORK / f"disk-probe-{name}"
+    shutil.rmtree(probe, ignore_errors=True)
+    probe.mkdir()
+    os.sync()
+    started = time.perf_counter()
+    for i in range(count):
+        folder = probe / f"page-{i}"
+        folder.mkdir()
+        (folder / "index.html").write_bytes(b"x" * 10_000)
+    return time.perf_counter() - started
+
+
 def bench(n: int) -> dict:
     site = make_site(n, WORK / f"site-{n}")
     build = [PYTHON, "-m", "generator", "build", "--site", str(site)]
@@ -107,6 +127,7 @@ def bench(n: int) -> dict:
     shutil.rmtree(baseline_out, ignore_errors=True)
     row = {"councils": n}
     row["baseline"] = timed([PYTHON, str(HERE / "baseline.py"), str(site), str(baseline_out)])
+    row["disk_1000_pages"] = round(disk_probe(str(n)), 3)
     row["full"] = timed(build)
     row["no_change"] = timed(build)
     edit_one_council(site, n, "edited once")
@@ -136,6 +157,8 @@ def report(rows: list[dict]) -> str:
                      f"{cell('preview_whole_rebuild'):>15}")
     lines.append("Ratios are against the plain jinja2 + markdown-it-py + PyYAML script's full build (lower is better).")
     lines.append("Preview: from saving one council file to its page on disk, and to the end of that rebuild.")
+    lines.append("This disk, just before each full build: " + ", ".join(
+        f"{row['disk_1000_pages']:.3f}s" for row in rows) + " to create 1,000 folders holding a 10 kB file each.")
     return "\n".join(lines)
 
 
@@ -145,6 +168,8 @@ def main(sizes: list[int]) -> None:
     for n in sizes:
         print(f"benchmarking {n} councils...", file=sys.stderr, flush=True)
         rows.append(bench(n))
+    for probe in WORK.glob("disk-probe-*"):
+        shutil.rmtree(probe)
     print(report(rows))
     results = {"machine": {"cores": len(os.sched_getaffinity(0)), "python": sys.version.split()[0]},
                "unit": {"time": "seconds", "memory": "MB peak resident"}, "rows": rows}
