@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import NamedTuple
 
@@ -219,7 +220,7 @@ class Site:
     pages: tuple[Page, ...]
     home: Page | None
     figures: Figures
-    backlinks: dict[str, tuple[Citer, ...]] = field(default_factory=dict)
+    backlinks: Mapping[str, tuple[Citer, ...]] = field(default_factory=dict)  # article id → citers
     updated: PartialDate | None = None  # the newest last_reviewed / updated date in the content
 
 

@@ -13,6 +13,7 @@ import os
 import re
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -143,7 +144,7 @@ def assemble(config: Config, councils: list[Council], articles: list[Article], p
         pages=tuple(sorted((p for p in pages if p.slug != "index"), key=lambda p: p.slug)),
         home=home,
         figures=_figures(councils, articles, timeline),
-        backlinks=_backlinks(councils, timeline, by_slug),
+        backlinks=_Backlinks(lambda: _backlinks(councils, timeline, by_slug)),
         updated=max(dates, default=None),
     )
 
@@ -286,6 +287,29 @@ def _unique_anchors(events: list[Event]) -> tuple[tuple[Event, ...], dict]:
                 renamed[event.council, event.origin] = event
         out.append(event)
     return tuple(out), renamed
+
+
+class _Backlinks(Mapping):
+    """Article id → what cites it, worked out on first use: only the sources page and its data
+    file need it, so no other page (in the preview, the page being edited) waits for it."""
+
+    def __init__(self, make: Callable[[], dict[str, tuple[Citer, ...]]]):
+        self._make = make
+        self._found: dict[str, tuple[Citer, ...]] | None = None
+
+    def _all(self) -> dict[str, tuple[Citer, ...]]:
+        if self._found is None:
+            self._found = self._make()
+        return self._found
+
+    def __getitem__(self, ident: str) -> tuple[Citer, ...]:
+        return self._all()[ident]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def _backlinks(councils: list[Council], timeline: tuple[Event, ...],
