@@ -83,7 +83,7 @@ class Type:
 
     def scalar(self, node: Node, ctx: Context) -> str | None:
         """The scalar's text, or None after reporting that something else was found."""
-        if isinstance(node, ScalarNode) and not is_null(node):
+        if isinstance(node, ScalarNode) and (node.style or node.value not in NULLS):  # not is_null(node)
             if node.tag != STR_TAG:
                 ctx.error(node, f"YAML tags like '{node.tag}' are not supported; write the value plainly")
                 return None
@@ -397,7 +397,7 @@ class Record(Type):
                 ctx.error(key_node, f"unknown field '{key}' in {self.what}{hint}")
                 ok = False
                 continue
-            if is_null(value_node) and not spec.required:
+            if not spec.required and is_null(value_node):
                 continue  # an optional field left empty is as good as absent
             value = spec.type.convert(value_node, ctx)
             if value is INVALID:

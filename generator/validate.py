@@ -30,6 +30,7 @@ _FIGURE_RE = re.compile(r"£\s?\d[\d,.]*(?:\s?(?:m|bn|k|million|billion)\b)?|\b\
                         r"million\b|bn\b|billion\b)", re.IGNORECASE)
 
 WARNED_FIELDS = ("last_reviewed",)
+_DIGIT_RE = re.compile(r"\d")  # every figure has one: a quick test before the slow one
 Ref = tuple[str, str, Location]  # (namespace, id, where it is cited)
 
 
@@ -162,7 +163,7 @@ def _markdown(text: str, locate: Callable[[int, int], Location], ctx: Context,
             ctx.refs.append(("article", ident, where))
     line = 0
     for paragraph in () if sourced else text.split("\n\n"):
-        figure = _FIGURE_RE.search(paragraph) if "[@" not in paragraph else None
+        figure = _FIGURE_RE.search(paragraph) if "[@" not in paragraph and _DIGIT_RE.search(paragraph) else None
         if figure:
             before = paragraph[: figure.start()]
             offset = before.count("\n")
