@@ -3,10 +3,11 @@
 A `Builder` remembers, between builds, each file's checked result (by content hash) and each
 output's key (a hash of its inputs), so a rebuild re-checks only changed files and re-renders
 only the outputs whose inputs changed. The preview server keeps one Builder alive. `build`
-saves the keys and a manifest of the output in the site's git-ignored `.cache/` folder (not
-the checked results: unpickling them costs more than checking the files again); the cache is
-ignored whenever the generator's code changes. With both, a build's output is byte for
-byte the output of a clean build (tests compare them).
+saves both, with a manifest of the output, in the site's git-ignored `.cache/` folder, for the
+next build in a new process: the results as each file's pickled bytes (pickled by the worker
+that checked it, and unpickled only when the file is unchanged). The cache is ignored whenever
+the generator's code changes. A build's output is byte for byte the output of a clean build
+(tests compare them).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import dataclasses
 import hashlib
 import os
 import pickle
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from .write import Output, WriteResult
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "build.pickle"  # output keys and manifest: enough to see what need not be redone
+RESULTS_FILE = "results.pickle"  # every file's checked result, so a rebuild checks only the changed ones
 PARALLEL_MIN = 300  # below this many files or pages, forking costs more than it saves
 _CODE = Path(__file__).resolve().parent
 
@@ -59,6 +62,7 @@ class _Memory:
 
     code: str = ""
     results: dict = field(default_factory=dict)  # input path → FileResult
+    packed: dict = field(default_factory=dict)  # input path → (digest, the FileResult pickled)
     inputs: str = ""  # fingerprint of every input file, template and option
     stamps: str = ""  # fingerprint of the input files' sizes, times and inodes, and the options
     keys: dict[str, str] = field(default_factory=dict)  # output path → key of its inputs
@@ -69,13 +73,19 @@ class _Memory:
 
 class Builder:
     def __init__(self, site_dir: Path, base_url: str | None = None, jobs: int | None = None,
-                 cache: bool = True):
+                 cache: bool = True, save_results: bool = True):
+        """`cache`: read and write what is remembered in the site's `.cache/` folder;
+        `save_results`: write the checked results there too (a long-lived Builder, as the
+        preview's, keeps them in memory and need not spend time on it)."""
         from .parallel import cores
 
         self.site_dir = site_dir
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
         self.jobs = jobs or cores()
         self.cache_dir = site_dir / CACHE_DIR if cache else None
+        self.save_results = cache and save_results
+        self._packed_read = False
+        self._packed_changed = False
         self.memory = _Memory(code=code_fingerprint())
         self._stats: dict[str, tuple[tuple[int, int, int], Source]] = {}
         self._env = None
@@ -102,7 +112,7 @@ class Builder:
             memory.stamps = stamps  # touched, not changed
             self._save()
             return Outcome(tuple(memory.manifest), memory.warnings, 0)
-        site, warnings = self._load(sources, found, templates)
+        site, warnings = self._load(sources, found, templates, keep=self.save_results)
         routes, assets = self._routes(site, templates)
         stale = self._stale(routes, out, same_out)
         known = same_out and bool(memory.manifest)
@@ -126,7 +136,7 @@ class Builder:
     def check(self) -> Outcome:
         """Everything a build does but writing: content and templates are both checked."""
         sources, templates, found = self._scan()
-        site, warnings = self._load(sources, found, templates)
+        site, warnings = self._load(sources, found, templates, keep=False)
         routes, assets = self._routes(site, templates)
         rendered, _ = self._render([(r, None) for r in routes], None, assets)
         return Outcome(tuple(sorted({r.path for r in routes} | set(assets))), warnings, rendered,
@@ -188,27 +198,70 @@ class Builder:
                     parts.append((os.path.relpath(path, base), hashlib.blake2b(f.read(), digest_size=16).digest()))
         return _digest(sorted(parts))
 
-    def _load(self, sources: list[Source], found: list[Diagnostic], templates: str):
+    def _load(self, sources: list[Source], found: list[Diagnostic], templates: str, keep: bool):
         """Check the files that changed (in parallel when there are many), then link them all.
         Meanwhile this process gets the templates ready, so that it is done once, not in
-        every process that renders."""
+        every process that renders. `keep`: pickle the new results, to be saved."""
         from .parallel import chunked, shared_map
         from .validate import check_file, link
 
-        results = self.memory.results
+        memory = self.memory
+        results, packed = memory.results, self._packed()
+
+        def reuse(source: Source):
+            result = results.get(source.path)
+            if result is not None and result.digest == source.digest:
+                return result
+            entry = packed.get(source.path)
+            if entry is None or entry[0] != source.digest:
+                return None
+            try:
+                return pickle.loads(entry[1])
+            except Exception:  # a damaged entry: the file is checked again
+                return None
+
+        def check(chunk: list[Source]) -> list:
+            """Each file's result; pickled, when it is to be saved (that is done in the worker)."""
+            found = [check_file(s, config) for s in chunk]
+            return [pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL) for r in found] if keep else found
+
+        checked: dict = {}
         site_source = next((s for s in sources if s.kind == "site"), None)
-        if site_source is not None and _fresh(results.get(site_source.path), site_source) is None:
-            results = {}  # site.yaml changed: councils are checked against its vocabularies
-            results[site_source.path] = check_file(site_source, None)
-        config = results[site_source.path].value if site_source else None
-        todo = [s for s in sources if _fresh(results.get(s.path), s) is None]
+        config = None
+        if site_source is not None:
+            config_result = reuse(site_source)
+            if config_result is None:
+                results, packed = {}, {}  # site.yaml changed: councils are checked against its vocabularies
+                config_result = check_file(site_source, None)
+                if keep:
+                    packed[site_source.path] = (config_result.digest,
+                                                pickle.dumps(config_result, protocol=pickle.HIGHEST_PROTOCOL))
+                    self._packed_changed = True
+            checked[site_source.path] = config_result
+            config = config_result.value
+        todo = []
+        for source in sources:
+            if source.path not in checked:
+                result = reuse(source)
+                if result is None:
+                    todo.append(source)
+                else:
+                    checked[source.path] = result
         jobs = self.jobs if len(todo) >= PARALLEL_MIN else 1
-        for chunk in shared_map(lambda chunk: [check_file(s, config) for s in chunk], chunked(todo, jobs), jobs,
-                                meanwhile=lambda: self._compile_templates(templates)):
-            for result in chunk:
-                results[result.path] = result
-        results = {s.path: results[s.path] for s in sources}
-        self.memory.results = results
+        fresh = shared_map(check, chunked(todo, jobs), jobs, meanwhile=lambda: self._compile_templates(templates))
+        for item in (item for chunk in fresh for item in chunk):
+            result = pickle.loads(item) if keep else item
+            if keep:
+                packed[result.path] = (result.digest, item)
+                self._packed_changed = True
+            checked[result.path] = result
+        results = {s.path: checked[s.path] for s in sources}
+        memory.results = results
+        if keep:
+            if packed.keys() != results.keys():
+                packed = {path: entry for path, entry in packed.items() if path in results}
+                self._packed_changed = True
+            memory.packed = packed
         site, warnings = link(list(results.values()), found)
         if self.base_url:
             site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=self.base_url))
@@ -220,8 +273,23 @@ class Builder:
         from .render import environment
 
         if self._env is None or self._env_fingerprint != templates:
-            self._env, self._env_fingerprint = environment(self.site_dir), templates
+            self._env, self._env_fingerprint = environment(self.site_dir, self._compiled_dir()), templates
         return self._env
+
+    def _compiled_dir(self) -> Path | None:
+        """Where Jinja keeps compiled templates: one folder per version of the generator (whose
+        environment options the compiled code depends on), the others removed."""
+        if self.cache_dir is None:
+            return None
+        folder = self.cache_dir / f"templates-{self.memory.code[:16]}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in self.cache_dir.glob("templates-*"):
+                if old != folder:
+                    shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            return None  # a read-only site folder: templates are compiled every time
+        return folder
 
     def _compile_templates(self, templates: str) -> None:
         """Compile every template now; one that does not compile is left for rendering to report."""
@@ -289,7 +357,9 @@ class Builder:
         fresh = [r for r, keep in todo if not keep]
         listing = [r for r in fresh if r.route.inputs is None]  # pages listing everything
         single = [r for r in fresh if r.route.inputs is not None]
-        jobs = self.jobs if len(fresh) >= PARALLEL_MIN else 1
+        # Worth forking for many pages, or for the pages listing everything on a big site.
+        big = len(fresh) >= PARALLEL_MIN or (len(listing) > 1 and len(self.memory.results) >= PARALLEL_MIN)
+        jobs = self.jobs if big else 1
         if jobs > 1:
             # The slow pages listing everything go first, one to a chunk; small chunks of
             # one-item pages then fill whichever process is free.
@@ -362,12 +432,28 @@ class Builder:
         except Exception:  # a missing, old or damaged cache only means a full build
             return
 
+    def _packed(self) -> dict:
+        """The checked results saved by the last build in this site folder (read once)."""
+        if not self._packed_read and self.cache_dir is not None and not self.memory.packed:
+            self._packed_read = True
+            try:
+                with open(self.cache_dir / RESULTS_FILE, "rb") as f:
+                    code, packed = pickle.load(f)
+                if code == self.memory.code and isinstance(packed, dict):
+                    self.memory.packed = packed
+            except Exception:  # missing, old or damaged: the files are checked again
+                pass
+        return self.memory.packed
+
     def _save(self) -> None:
         if self.cache_dir is None:
             return
         try:
             self.cache_dir.mkdir(exist_ok=True)
-            _atomic_pickle(self.cache_dir / CACHE_FILE, dataclasses.replace(self.memory, results={}))
+            _atomic_pickle(self.cache_dir / CACHE_FILE, dataclasses.replace(self.memory, results={}, packed={}))
+            if self.save_results and self._packed_changed:
+                _atomic_pickle(self.cache_dir / RESULTS_FILE, (self.memory.code, self.memory.packed))
+                self._packed_changed = False
         except OSError:
             pass  # the cache is an optimisation: a read-only site folder still builds
 

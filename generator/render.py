@@ -43,10 +43,12 @@ class Route:
         return self.path.count("/")
 
 
-def environment(site_dir: Path) -> jinja2.Environment:
-    """The one template environment: autoescaped, strict about undefined names."""
+def environment(site_dir: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """The one template environment: autoescaped, strict about undefined names. With
+    `compiled`, a folder that keeps the compiled templates for the next process."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(site_dir / TEMPLATES_DIR),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -44,7 +44,7 @@ class Preview:
         self.site_dir = site_dir
         self.out = out
         # One process: forking while the watcher threads run could deadlock a child.
-        self.builder = Builder(site_dir, jobs=1)
+        self.builder = Builder(site_dir, jobs=1, save_results=False)
         self.errors: list[Diagnostic] = []
         self.prefix = "" if os.path.normpath(site_arg) == "." else os.path.normpath(site_arg) + "/"
         self.lock = threading.Lock()

@@ -90,3 +90,14 @@ def test_parallel_build_of_a_synthetic_site_equals_single_process(tmp_path):
     parallel = run("build", "--site", str(site), "--jobs", "2", "--out", str(tmp_path / "parallel"))
     assert parallel.returncode == 0, parallel.stderr
     assert snapshot(tmp_path / "parallel") == clean_build(site, tmp_path / "single")
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
+def test_a_damaged_cache_means_a_full_build_not_an_error(site, tmp_path, damage):
+    assert run("build", "--site", str(site)).returncode == 0
+    for name in ("build.pickle", "results.pickle"):
+        (site / ".cache" / name).write_bytes(damage)
+    edit(site / "content/councils/dudley.yaml", "status_summary: ", "status_summary: Update, ")
+    result = run("build", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    assert snapshot(site / "build") == clean_build(site, tmp_path / "clean")
