@@ -220,10 +220,9 @@ class Builder:
             except Exception:  # a damaged entry: the file is checked again
                 return None
 
-        def check(chunk: list[Source]) -> list:
-            """Each file's result; pickled, when it is to be saved (that is done in the worker)."""
-            found = [check_file(s, config) for s in chunk]
-            return [pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL) for r in found] if keep else found
+        def check(chunk: list[Source]) -> _Checked:
+            done = [check_file(s, config) for s in chunk]
+            return _Checked(done, [pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL) for r in done] if keep else None)
 
         checked: dict = {}
         site_source = next((s for s in sources if s.kind == "site"), None)
@@ -249,19 +248,22 @@ class Builder:
                     checked[source.path] = result
         jobs = self.jobs if len(todo) >= PARALLEL_MIN else 1
         fresh = shared_map(check, chunked(todo, jobs), jobs, meanwhile=lambda: self._compile_templates(templates))
-        for item in (item for chunk in fresh for item in chunk):
-            result = pickle.loads(item) if keep else item
-            if keep:
-                packed[result.path] = (result.digest, item)
+        for chunk in fresh:
+            done = chunk.unpacked()
+            checked.update((result.path, result) for result in done)
+            if chunk.blobs is not None:
+                packed.update((result.path, (result.digest, blob)) for result, blob in zip(done, chunk.blobs))
                 self._packed_changed = True
-            checked[result.path] = result
         results = {s.path: checked[s.path] for s in sources}
         memory.results = results
         if keep:
             if packed.keys() != results.keys():
                 packed = {path: entry for path, entry in packed.items() if path in results}
                 self._packed_changed = True
-            memory.packed = packed
+            if self._packed_changed:
+                self._save_results(packed)
+            memory.packed = {}  # on disk now: not held through rendering (it is read again if needed)
+            self._packed_read = False
         site, warnings = link(list(results.values()), found)
         if self.base_url:
             site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=self.base_url))
@@ -451,11 +453,34 @@ class Builder:
         try:
             self.cache_dir.mkdir(exist_ok=True)
             _atomic_pickle(self.cache_dir / CACHE_FILE, dataclasses.replace(self.memory, results={}, packed={}))
-            if self.save_results and self._packed_changed:
-                _atomic_pickle(self.cache_dir / RESULTS_FILE, (self.memory.code, self.memory.packed))
-                self._packed_changed = False
         except OSError:
             pass  # the cache is an optimisation: a read-only site folder still builds
+
+    def _save_results(self, packed: dict) -> None:
+        try:
+            self.cache_dir.mkdir(exist_ok=True)
+            _atomic_pickle(self.cache_dir / RESULTS_FILE, (self.memory.code, packed))
+            self._packed_changed = False
+        except OSError:
+            pass
+
+
+class _Checked:
+    """A chunk of checked results and, when they are to be saved, each pickled. From a worker
+    process only the pickled bytes travel: they are unpickled once, by the process using them."""
+
+    __slots__ = ("results", "blobs")
+
+    def __init__(self, results: list | None, blobs: list[bytes] | None):
+        self.results, self.blobs = results, blobs
+
+    def __reduce__(self):
+        return _Checked, (None if self.blobs is not None else self.results, self.blobs)
+
+    def unpacked(self) -> list:
+        if self.results is None:
+            self.results = [pickle.loads(blob) for blob in self.blobs]
+        return self.results
 
 
 @dataclass(frozen=True, slots=True)
