@@ -262,8 +262,10 @@ class Builder:
                 self._packed_changed = True
             if self._packed_changed:
                 self._save_results(packed)
-            memory.packed = {}  # on disk now: not held through rendering (it is read again if needed)
-            self._packed_read = False
+        # Not held through rendering, nor by a long-lived Builder, which keeps `results`: read
+        # again only when a later build of this Builder has results to save.
+        memory.packed = {}
+        self._packed_read = not keep
         site, warnings = link(list(results.values()), found)
         if self.base_url:
             site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=self.base_url))
