@@ -62,7 +62,6 @@ class _Memory:
 
     code: str = ""
     results: dict = field(default_factory=dict)  # input path → FileResult
-    packed: dict = field(default_factory=dict)  # input path → (digest, the FileResult pickled)
     inputs: str = ""  # fingerprint of every input file, template and option
     stamps: str = ""  # fingerprint of the input files' sizes, times and inodes, and the options
     keys: dict[str, str] = field(default_factory=dict)  # output path → key of its inputs
@@ -84,8 +83,6 @@ class Builder:
         self.jobs = jobs or cores()
         self.cache_dir = site_dir / CACHE_DIR if cache else None
         self.save_results = cache and save_results
-        self._packed_read = False
-        self._packed_changed = False
         self.memory = _Memory(code=code_fingerprint())
         self._stats: dict[str, tuple[tuple[int, int, int], Source]] = {}
         self._env = None
@@ -206,7 +203,11 @@ class Builder:
         from .validate import check_file, link
 
         memory = self.memory
-        results, packed = memory.results, self._packed()
+        results = memory.results
+        # The results the last build here saved (path → (digest, pickled)): needed to save them
+        # again, or useful when this Builder has none of its own yet.
+        packed = self._saved_results() if keep or not results else {}
+        changed = False
 
         def reuse(source: Source):
             result = results.get(source.path)
@@ -235,7 +236,7 @@ class Builder:
                 if keep:
                     packed[site_source.path] = (config_result.digest,
                                                 pickle.dumps(config_result, protocol=pickle.HIGHEST_PROTOCOL))
-                    self._packed_changed = True
+                    changed = True
             checked[site_source.path] = config_result
             config = config_result.value
         todo = []
@@ -253,19 +254,11 @@ class Builder:
             checked.update((result.path, result) for result in done)
             if chunk.blobs is not None:
                 packed.update((result.path, (result.digest, blob)) for result, blob in zip(done, chunk.blobs))
-                self._packed_changed = True
+                changed = True
         results = {s.path: checked[s.path] for s in sources}
         memory.results = results
-        if keep:
-            if packed.keys() != results.keys():
-                packed = {path: entry for path, entry in packed.items() if path in results}
-                self._packed_changed = True
-            if self._packed_changed:
-                self._save_results(packed)
-        # Not held through rendering, nor by a long-lived Builder, which keeps `results`: read
-        # again only when a later build of this Builder has results to save.
-        memory.packed = {}
-        self._packed_read = not keep
+        if keep and (changed or packed.keys() != results.keys()):
+            self._save_results({path: entry for path, entry in packed.items() if path in results})
         site, warnings = link(list(results.values()), found)
         if self.base_url:
             site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=self.base_url))
@@ -436,25 +429,24 @@ class Builder:
         except Exception:  # a missing, old or damaged cache only means a full build
             return
 
-    def _packed(self) -> dict:
-        """The checked results saved by the last build in this site folder (read once)."""
-        if not self._packed_read and self.cache_dir is not None and not self.memory.packed:
-            self._packed_read = True
-            try:
-                with open(self.cache_dir / RESULTS_FILE, "rb") as f:
-                    code, packed = pickle.load(f)
-                if code == self.memory.code and isinstance(packed, dict):
-                    self.memory.packed = packed
-            except Exception:  # missing, old or damaged: the files are checked again
-                pass
-        return self.memory.packed
+    def _saved_results(self) -> dict:
+        if self.cache_dir is None:
+            return {}
+        try:
+            with open(self.cache_dir / RESULTS_FILE, "rb") as f:
+                code, packed = pickle.load(f)
+            if code == self.memory.code and isinstance(packed, dict):
+                return packed
+        except Exception:  # missing, old or damaged: the files are checked again
+            pass
+        return {}
 
     def _save(self) -> None:
         if self.cache_dir is None:
             return
         try:
             self.cache_dir.mkdir(exist_ok=True)
-            _atomic_pickle(self.cache_dir / CACHE_FILE, dataclasses.replace(self.memory, results={}, packed={}))
+            _atomic_pickle(self.cache_dir / CACHE_FILE, dataclasses.replace(self.memory, results={}))
         except OSError:
             pass  # the cache is an optimisation: a read-only site folder still builds
 
@@ -462,9 +454,8 @@ class Builder:
         try:
             self.cache_dir.mkdir(exist_ok=True)
             _atomic_pickle(self.cache_dir / RESULTS_FILE, (self.memory.code, packed))
-            self._packed_changed = False
         except OSError:
-            pass
+            pass  # as for _save
 
 
 class _Checked:
@@ -493,10 +484,6 @@ class _Keyed:
     @property
     def path(self) -> str:
         return self.route.path
-
-
-def _fresh(result, source: Source):
-    return result if result is not None and result.digest == source.digest else None
 
 
 def _manifest(out: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
