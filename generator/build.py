@@ -226,19 +226,25 @@ class Builder:
             return _Checked(done, [pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL) for r in done] if keep else None)
 
         checked: dict = {}
+
+        def take(chunk: _Checked) -> None:
+            nonlocal changed
+            done = chunk.unpacked()
+            checked.update((result.path, result) for result in done)
+            if chunk.blobs is not None:
+                packed.update((result.path, (result.digest, blob)) for result, blob in zip(done, chunk.blobs))
+                changed = True
+
+        config = None  # site.yaml is checked on its own terms; councils against its vocabularies
         site_source = next((s for s in sources if s.kind == "site"), None)
-        config = None
         if site_source is not None:
             config_result = reuse(site_source)
             if config_result is None:
-                results, packed = {}, {}  # site.yaml changed: councils are checked against its vocabularies
-                config_result = check_file(site_source, None)
-                if keep:
-                    packed[site_source.path] = (config_result.digest,
-                                                pickle.dumps(config_result, protocol=pickle.HIGHEST_PROTOCOL))
-                    changed = True
-            checked[site_source.path] = config_result
-            config = config_result.value
+                results, packed = {}, {}  # site.yaml changed: no other result still holds
+                take(check([site_source]))
+            else:
+                checked[site_source.path] = config_result
+            config = checked[site_source.path].value
         todo = []
         for source in sources:
             if source.path not in checked:
@@ -248,13 +254,8 @@ class Builder:
                 else:
                     checked[source.path] = result
         jobs = self.jobs if len(todo) >= PARALLEL_MIN else 1
-        fresh = shared_map(check, chunked(todo, jobs), jobs, meanwhile=lambda: self._compile_templates(templates))
-        for chunk in fresh:
-            done = chunk.unpacked()
-            checked.update((result.path, result) for result in done)
-            if chunk.blobs is not None:
-                packed.update((result.path, (result.digest, blob)) for result, blob in zip(done, chunk.blobs))
-                changed = True
+        for chunk in shared_map(check, chunked(todo, jobs), jobs, meanwhile=lambda: self._compile_templates(templates)):
+            take(chunk)
         results = {s.path: checked[s.path] for s in sources}
         memory.results = results
         if keep and (changed or packed.keys() != results.keys()):
@@ -362,7 +363,7 @@ class Builder:
             # one-item pages then fill whichever process is free.
             chunks = [[r] for r in listing] + chunked(single, jobs)
         else:
-            # One process (the preview): the page being edited reaches the disk first.
+            # One process (a small site, the preview): the page being edited reaches the disk first.
             chunks = [single + listing]
         if output is not None:
             for r, keep in todo:
@@ -442,20 +443,19 @@ class Builder:
         return {}
 
     def _save(self) -> None:
+        self._write_cache(CACHE_FILE, dataclasses.replace(self.memory, results={}))
+
+    def _save_results(self, packed: dict) -> None:
+        self._write_cache(RESULTS_FILE, (self.memory.code, packed))
+
+    def _write_cache(self, name: str, value: object) -> None:
         if self.cache_dir is None:
             return
         try:
             self.cache_dir.mkdir(exist_ok=True)
-            _atomic_pickle(self.cache_dir / CACHE_FILE, dataclasses.replace(self.memory, results={}))
+            _atomic_pickle(self.cache_dir / name, value)
         except OSError:
             pass  # the cache is an optimisation: a read-only site folder still builds
-
-    def _save_results(self, packed: dict) -> None:
-        try:
-            self.cache_dir.mkdir(exist_ok=True)
-            _atomic_pickle(self.cache_dir / RESULTS_FILE, (self.memory.code, packed))
-        except OSError:
-            pass  # as for _save
 
 
 class _Checked:
