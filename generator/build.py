@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import BuildFailed, Diagnostic, Diagnostics
-from .load import Source, scan
+from .load import Source, listing, scan
 from .write import Output, WriteResult
 
 CACHE_DIR = ".cache"
@@ -99,10 +99,11 @@ class Builder:
         resolved = str(out.resolve())
         same_out = memory.out == resolved
         # Like git: files whose size, time and inode are as recorded are not read again.
-        stamps = self._stamps()
+        listed = listing(self.site_dir)
+        stamps = _digest(sorted(listed.items()), self.base_url, memory.code)
         if stamps == memory.stamps and same_out and self._intact(out):
             return Outcome(tuple(memory.manifest), memory.warnings, 0)
-        sources, templates, found = self._scan()
+        sources, templates, found = self._scan(listed)
         inputs = _digest(sorted((s.path, s.digest) for s in sources), templates, self.base_url,
                          resolved, [str(d) for d in found])
         if inputs == memory.inputs and same_out and self._intact(out):
@@ -132,7 +133,7 @@ class Builder:
 
     def check(self) -> Outcome:
         """Everything a build does but writing: content and templates are both checked."""
-        sources, templates, found = self._scan()
+        sources, templates, found = self._scan(listing(self.site_dir))
         site, warnings = self._load(sources, found, templates, keep=False)
         routes, assets = self._routes(site, templates)
         rendered, _ = self._render([(r, None) for r in routes], None, assets)
@@ -147,9 +148,9 @@ class Builder:
 
     # -- reading and checking --------------------------------------------------------------
 
-    def _scan(self) -> tuple[list[Source], str, list[Diagnostic]]:
-        """Every input file; a file whose size and modification time are as last seen is not
-        read again. Also the fingerprint of the templates folder."""
+    def _scan(self, listed: dict) -> tuple[list[Source], str, list[Diagnostic]]:
+        """Every input file of the `listing`; a file whose stamp is as last seen is not read
+        again. Also the fingerprint of the templates folder."""
         diags = Diagnostics()
         seen: dict = {}
 
@@ -160,29 +161,9 @@ class Builder:
         def remember(source: Source, stamp: tuple[int, int, int]) -> None:
             seen[source.path] = (stamp, source)
 
-        sources = scan(self.site_dir, diags, reuse, remember)
+        sources = scan(self.site_dir, diags, listed, reuse, remember)
         self._stats = seen
         return sources, self._templates_fingerprint(), diags.items
-
-    def _stamps(self) -> str:
-        """Every input file's (path, mtime, size, inode), without reading any, plus the options."""
-        found = []
-        base = str(self.site_dir)
-        for folder in ("", "content", "content/councils", "content/articles", "content/pages"):
-            try:
-                entries = os.scandir(os.path.join(base, folder))
-            except OSError:
-                continue
-            with entries:
-                for entry in entries:
-                    if entry.is_file():
-                        st = entry.stat()
-                        found.append((folder, entry.name, st.st_mtime_ns, st.st_size, st.st_ino))
-        for folder, dirs, files in os.walk(os.path.join(base, "templates")):
-            for name in files:
-                st = os.stat(os.path.join(folder, name))
-                found.append((folder, name, st.st_mtime_ns, st.st_size, st.st_ino))
-        return _digest(sorted(found), self.base_url, self.memory.code)
 
     def _templates_fingerprint(self) -> str:
         base = self.site_dir / "templates"
@@ -353,18 +334,18 @@ class Builder:
         env = self._environment(self._env_fingerprint)
         site_dir = self.site_dir
         fresh = [r for r, keep in todo if not keep]
-        listing = [r for r in fresh if r.route.inputs is None]  # pages listing everything
+        listing_pages = [r for r in fresh if r.route.inputs is None]  # pages listing everything
         single = [r for r in fresh if r.route.inputs is not None]
         # Worth forking for many pages, or for the pages listing everything on a big site.
-        big = len(fresh) >= PARALLEL_MIN or (len(listing) > 1 and len(self.memory.results) >= PARALLEL_MIN)
+        big = len(fresh) >= PARALLEL_MIN or (len(listing_pages) > 1 and len(self.memory.results) >= PARALLEL_MIN)
         jobs = self.jobs if big else 1
         if jobs > 1:
             # The slow pages listing everything go first, one to a chunk; small chunks of
             # one-item pages then fill whichever process is free.
-            chunks = [[r] for r in listing] + chunked(single, jobs)
+            chunks = [[r] for r in listing_pages] + chunked(single, jobs)
         else:
             # One process (a small site, the preview): the page being edited reaches the disk first.
-            chunks = [single + listing]
+            chunks = [single + listing_pages]
         if output is not None:
             for r, keep in todo:
                 if keep:

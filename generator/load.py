@@ -46,16 +46,54 @@ class Document:
 
 
 Stamp = tuple[int, int, int]  # (mtime in ns, size, inode): a file not touched since keeps it
+INPUT_FOLDERS = ("", "content", *COLLECTIONS)  # their files; and all of templates/
 
 
-def scan(site_dir: Path, diags: Diagnostics,
+def listing(site_dir: Path) -> dict[str, Stamp]:
+    """Every file that may be an input (in the site folder, content/ and its collections, and
+    anywhere under templates/), by path relative to the site folder, with its stamp. One stat
+    per file: a build that finds every stamp as before need read nothing."""
+    base = os.fspath(site_dir)
+    found: dict[str, Stamp] = {}
+    for folder in INPUT_FOLDERS:
+        _stat_files(base, folder, found, recursive=False)
+    _stat_files(base, "templates", found, recursive=True)
+    return found
+
+
+def _stat_files(base: str, folder: str, found: dict[str, Stamp], recursive: bool) -> None:
+    try:
+        entries = os.scandir(os.path.join(base, folder))
+    except OSError:
+        return
+    with entries:
+        for entry in entries:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            try:
+                if entry.is_file():
+                    st = entry.stat()
+                    found[rel] = (st.st_mtime_ns, st.st_size, st.st_ino)
+                elif recursive and entry.is_dir(follow_symlinks=False):
+                    _stat_files(base, rel, found, recursive)
+            except OSError:  # removed since it was listed
+                continue
+
+
+def scan(site_dir: Path, diags: Diagnostics, listed: dict[str, Stamp],
          reuse: Callable[[str, Stamp], Source | None] = lambda rel, stamp: None,
          remember: Callable[[Source, Stamp], None] = lambda source, stamp: None) -> list[Source]:
-    """Every input file of the site, read, in a fixed order. `reuse` may supply a file seen
-    before with the same stamp, so it is not read again; `remember` hears each file's stamp."""
+    """Every input file of the site, read, in a fixed order. `listed` is the site's `listing`;
+    `reuse` may supply a file seen before with the same stamp, so it is not read again;
+    `remember` hears each file's stamp."""
+    names: dict[str, list[str]] = {folder: [] for folder in COLLECTIONS}
+    for rel in listed:
+        folder, _, name = rel.rpartition("/")
+        # Editors leave hidden files, backups and swap files next to content; they are not content.
+        if folder in names and not name.startswith(".") and not name.endswith("~"):
+            names[folder].append(name)
     found = [(SITE_FILE, "site", True), (TIMELINE_FILE, "timeline", False)]
     for folder, (kind, ext) in COLLECTIONS.items():
-        for name in _list(site_dir / folder):
+        for name in sorted(names[folder]):
             rel = f"{folder}/{name}"
             if name.endswith(ext):
                 found.append((rel, kind, True))
@@ -64,15 +102,10 @@ def scan(site_dir: Path, diags: Diagnostics,
     sources = []
     base = os.fspath(site_dir)
     for rel, kind, required in found:
-        path = os.path.join(base, rel)  # strings, not Paths: this runs for every file on every save
-        try:
-            st = os.stat(path)
-            stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
-        except OSError:
-            stamp = None
+        stamp = listed.get(rel)
         source = reuse(rel, stamp) if stamp else None
         if source is None:
-            raw = read_bytes(path, rel, diags, required)
+            raw = read_bytes(os.path.join(base, rel), rel, diags, required)
             if raw is None:
                 continue
             stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -81,16 +114,6 @@ def scan(site_dir: Path, diags: Diagnostics,
             remember(source, stamp)
         sources.append(source)
     return sources
-
-
-def _list(folder: Path) -> list[str]:
-    try:
-        entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    # Editors leave hidden files, backups and swap files next to content; they are not content.
-    return sorted(e.name for e in entries
-                  if not e.name.startswith(".") and not e.name.endswith("~") and e.is_file())
 
 
 def read_bytes(path: str | Path, rel: str, diags: Diagnostics, required: bool = True) -> bytes | None:
