@@ -10,6 +10,7 @@ the errors above the last good page. A CSS-only change refreshes the styles with
 from __future__ import annotations
 
 import errno
+import gc
 import html
 import logging
 import mimetypes
@@ -53,35 +54,49 @@ class Preview:
         """Build; print one line (or the errors). Returns what browsers should reload: a
         stylesheet's path, '*' for the page, or None when nothing they show changed."""
         with self.lock:
-            started = time.perf_counter()
-            if changed:
-                self.builder.forget(changed)
-            had_errors = bool(self.errors)
+            gc.disable()
             try:
-                outcome = self.builder.build(self.out, atomic=False)
-            except BuildFailed as exc:
-                self.errors = [d for d in exc.diagnostics if d.severity == "error"]
-                for d in exc.diagnostics:
-                    print(f"{self.prefix}{d}", file=sys.stderr)
-                print(f"rebuild failed ({len(self.errors)} error(s)); serving the last good version",
-                      file=sys.stderr, flush=True)
-                return "*"
-            except OSError as exc:
-                self.errors = []
-                print(f"error: cannot write the preview: {exc.strerror or exc}", file=sys.stderr, flush=True)
-                return None
-            self.errors = []
-            ms = (time.perf_counter() - started) * 1000
-            what = "initial build"
-            if changed:
-                what = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
-            written = outcome.written.written if outcome.written else 0
-            print(f"{what}: {outcome.rendered} rendered, {written} written in {ms:.0f} ms", flush=True)
-            for d in outcome.warnings:
+                return self._rebuild(changed)
+            finally:
+                gc.enable()
+
+    def _rebuild(self, changed: list[str] | None) -> str | None:
+        started = time.perf_counter()
+        if changed:
+            self.builder.forget(changed)
+        had_errors = bool(self.errors)
+        try:
+            outcome = self.builder.build(self.out, atomic=False)
+        except BuildFailed as exc:
+            self.errors = [d for d in exc.diagnostics if d.severity == "error"]
+            for d in exc.diagnostics:
                 print(f"{self.prefix}{d}", file=sys.stderr)
-            if changed and all(p.startswith("templates/assets/") and p.endswith(".css") for p in changed):
-                return "assets/" + changed[0][len("templates/assets/"):]
-            return "*" if written or had_errors or outcome.written is None else None
+            print(f"rebuild failed ({len(self.errors)} error(s)); serving the last good version",
+                  file=sys.stderr, flush=True)
+            return "*"
+        except OSError as exc:
+            self.errors = []
+            print(f"error: cannot write the preview: {exc.strerror or exc}", file=sys.stderr, flush=True)
+            return None
+        self.errors = []
+        ms = (time.perf_counter() - started) * 1000
+        what = "initial build"
+        if changed:
+            what = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+        written = outcome.written.written if outcome.written else 0
+        print(f"{what}: {outcome.rendered} rendered, {written} written in {ms:.0f} ms", flush=True)
+        for d in outcome.warnings:
+            print(f"{self.prefix}{d}", file=sys.stderr)
+        if changed and all(p.startswith("templates/assets/") and p.endswith(".css") for p in changed):
+            return "assets/" + changed[0][len("templates/assets/"):]
+        return "*" if written or had_errors or outcome.written is None else None
+
+    def collect(self) -> None:
+        """Collect cyclic garbage now, while the editor looks at the page. Rebuilds run with the
+        collector off: a full collection walks every object the site model holds (60 ms at
+        1,000 councils), and would otherwise fall inside some rebuild before its page is out."""
+        with self.lock:
+            gc.collect()
 
     def overlay(self) -> bytes:
         if not self.errors:
@@ -126,6 +141,7 @@ def serve(site_dir: Path, out: Path, host: str, port: int, site_arg: str) -> int
     shown = f"[{host}]" if ":" in host else host
     print(f"Serving http://{shown}:{port}/ (watching site.yaml, content/ and templates/; Ctrl-C to stop)",
           flush=True)
+    preview.collect()
     try:
         loop.start()
     except KeyboardInterrupt:
@@ -165,6 +181,7 @@ def _watch(preview: Preview, paths: list[Path], recursive: bool, stop: threading
         reload = preview.rebuild(changed)
         if reload:
             loop.add_callback(LiveReloadHandler.reload_waiters, reload)
+        preview.collect()
 
 
 class _NoWatcher:
