@@ -16,15 +16,16 @@ from .model import Prose, Site
 
 INDEX_PATH = "search/index.js"
 _TAG_RE = re.compile(r"<[^>]+>")
-_SPACE_RE = re.compile(r"\s+")
 
 
 def plain(prose: Prose | None) -> str:
     """Prose as plain text: no tags, no citation markers."""
     if prose is None:
         return ""
-    text = _TAG_RE.sub(" ", PLACEHOLDER_RE.sub("", prose.html))
-    return _SPACE_RE.sub(" ", html.unescape(text)).strip()
+    text = prose.html
+    if "\x00" in text:
+        text = PLACEHOLDER_RE.sub("", text)
+    return " ".join(html.unescape(_TAG_RE.sub(" ", text)).split())
 
 
 def records(site: Site) -> list[dict]:

@@ -114,9 +114,9 @@ def _days(d: PartialDate) -> int:
 
 def _review_warnings(results: Iterable[FileResult], config: Config, today: PartialDate,
                      diags: Diagnostics) -> None:
-    limit = config.review_max_age_days
+    limit, now = config.review_max_age_days, _days(today)
     for result in results:
-        age = _days(today) - _days(result.value.last_reviewed)
+        age = now - _days(result.value.last_reviewed)
         if age > limit:
             diags.warning(result.fields["last_reviewed"],
                           f"last reviewed {age} days ago, more than the {limit} days site.yaml allows "
