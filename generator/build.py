@@ -27,7 +27,7 @@ from .write import Output, WriteResult
 CACHE_DIR = ".cache"
 CACHE_FILE = "build.pickle"  # output keys and manifest: enough to see what need not be redone
 RESULTS_FILE = "results.pickle"  # every file's checked result, so a rebuild checks only the changed ones
-PARALLEL_MIN = 300  # below this many files or pages, forking costs more than it saves
+PARALLEL_MIN = 20  # below this many files or pages, forking costs more than it saves
 _CODE = Path(__file__).resolve().parent
 
 
