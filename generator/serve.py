@@ -177,7 +177,7 @@ def _watch(preview: Preview, paths: list[Path], recursive: bool, stop: threading
         reload = preview.rebuild(changed)
         if reload:
             loop.add_callback(LiveReloadHandler.reload_waiters, reload)
-    
+
 
 class _NoWatcher:
     """livereload's handler asks its watcher what changed; ours tells it instead."""
