@@ -163,18 +163,18 @@ class Builder:
 
         sources = scan(self.site_dir, diags, listed, reuse, remember)
         self._stats = seen
-        return sources, self._templates_fingerprint(), diags.items
+        return sources, self._templates_fingerprint(listed), diags.items
 
-    def _templates_fingerprint(self) -> str:
-        base = self.site_dir / "templates"
+    def _templates_fingerprint(self, listed: dict) -> str:
+        """A hash of the content of every file under templates/ in the `listing`."""
         parts = []
-        for folder, dirs, files in os.walk(base):
-            dirs.sort()
-            for name in sorted(files):
-                path = os.path.join(folder, name)
-                with open(path, "rb") as f:
-                    parts.append((os.path.relpath(path, base), hashlib.blake2b(f.read(), digest_size=16).digest()))
-        return _digest(sorted(parts))
+        for rel in sorted(rel for rel in listed if rel.startswith("templates/")):
+            try:
+                with open(self.site_dir / rel, "rb") as f:
+                    parts.append((rel, hashlib.blake2b(f.read(), digest_size=16).digest()))
+            except OSError:  # removed since it was listed
+                continue
+        return _digest(parts)
 
     def _load(self, sources: list[Source], found: list[Diagnostic], templates: str, keep: bool):
         """Check the files that changed (in parallel when there are many), then link them all.
