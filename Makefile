@@ -1,6 +1,8 @@
-# Everything runs inside .venv, created on first use from pyproject.toml. The page checks
-# (HTML validity, accessibility, Lighthouse) use npm tools in node_modules/ and Debian's
-# chromium and Java; `.ci/run` installs those on a fresh machine.
+# Everything runs inside .venv, created on first use and filled with exactly the versions in
+# requirements.lock, each file checked against its hash (`make lock` refreshes the lock on
+# purpose). The page checks (HTML validity, accessibility, Lighthouse) use npm tools in
+# node_modules/, installed from package-lock.json, and Debian's chromium and Java; `.ci/run`
+# installs those on a fresh machine.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -8,12 +10,29 @@ STAMP := $(VENV)/.installed
 PYC := $(VENV)/.compiled
 NODE_STAMP := node_modules/.installed
 
-.PHONY: build serve check links schemas test audit bench clean
+PIP := $(PY) -m pip --quiet --disable-pip-version-check
+LOCK := requirements.lock
+TOOLS := $(VENV)/tools
 
-$(STAMP): pyproject.toml
+.PHONY: build serve check links schemas test test-fast audit bench lock clean
+
+# The lock holds every package, the test tools and the build backend included, so nothing is
+# resolved or fetched unchecked: --no-deps and --no-build-isolation install the generator itself
+# with the locked setuptools.
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PIP) install --require-hashes --no-deps -r $(LOCK)
+	$(PIP) install --no-deps --no-build-isolation --no-index -e .
 	touch $(STAMP)
+
+# Re-resolve pyproject.toml's ranges to the newest versions (or only PACKAGE's) and write them,
+# with every file's hash, to requirements.lock. pip-tools comes from its own hashed tools.lock.
+lock:
+	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip --quiet --disable-pip-version-check install --require-hashes -r tools.lock
+	$(TOOLS)/bin/pip-compile --quiet $(if $(PACKAGE),--upgrade-package $(PACKAGE),--upgrade) --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --extra test --build-deps-for editable \
+	  -o $(LOCK) pyproject.toml
 
 # The generator's compiled bytecode, which Python does not write itself when
 # PYTHONDONTWRITEBYTECODE is set (every command would then compile it again, about 0.05 s).
@@ -23,9 +42,10 @@ $(PYC): $(STAMP) $(wildcard generator/*.py)
 	touch $(PYC)
 
 # --ignore-scripts: vnu-jar's install script would download Java; Debian's Java runs its jar.
+# npm ci installs exactly package-lock.json, checking each package's integrity hash.
 $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
-	  npm install --ignore-scripts --no-audit --no-fund && touch $(NODE_STAMP); \
+	  npm ci --ignore-scripts --no-audit --no-fund && touch $(NODE_STAMP); \
 	else \
 	  echo "npm not found: the HTML and accessibility checks will be skipped" >&2; \
 	fi
@@ -46,7 +66,11 @@ serve: $(PYC)
 	$(PY) -m generator serve
 
 test: $(PYC) $(NODE_STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The quick loop: everything but the browser, Java and slow tests (they are marked).
+test-fast: $(PYC)
+	$(PY) -m pytest -m "not browser and not java and not slow" $(PYTEST_ARGS)
 
 # Synthetic sites of 100, 1,000 and 10,000 councils; prints a table, writes bench/results.json.
 bench: $(PYC)
