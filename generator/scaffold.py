@@ -7,13 +7,13 @@ published. Existing files are never overwritten.
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import clock
 from .diagnostics import did_you_mean
 from .model import ARTICLE_KINDS, KINDS, STATUSES
 from .schema import DATE_RE, SLUG_RE, URL_RE
@@ -50,7 +50,7 @@ def new_council(site_dir: Path, name: str, slug: str | None = None, kind: str | 
     if source is not None:
         _existing_article(site_dir, source)
     rel = f"{COUNCILS_DIR}/{slug}.yaml"
-    today = datetime.date.today().isoformat()
+    today = clock.today().isoformat()
     text = COUNCIL_SKELETON.format(
         header=header(rel, "council"), name=_scalar(name), today=today,
         kind=kind or "choose-a-kind", kinds=" | ".join(KINDS),

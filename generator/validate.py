@@ -9,15 +9,13 @@ the whole site, and assembles the model with its derived data. Every problem is 
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
-import time
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from . import formats, markdown
+from . import clock, formats, markdown
 from .diagnostics import Diagnostic, Diagnostics, Location, did_you_mean
 from .load import Document, Source, parse
 from .model import STATUSES, fast_pickle, Article, Citer, Config, Council, Event, Figures, Page, PartialDate, Prose, Site
@@ -100,10 +98,8 @@ def link(results: list[FileResult], found: Iterable[Diagnostic] = (),
 
 
 def _today() -> PartialDate:
-    """Today, or the day SOURCE_DATE_EPOCH pins, so reproducible builds warn reproducibly."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    t = time.gmtime(int(epoch)) if epoch.isdigit() else time.localtime()
-    return PartialDate(t.tm_year, t.tm_mon, t.tm_mday)
+    t = clock.today()
+    return PartialDate(t.year, t.month, t.day)
 
 
 def _days(d: PartialDate) -> int:

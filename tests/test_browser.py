@@ -11,6 +11,8 @@ import pytest
 from browser import AXE, chromium, require, serve
 from conftest import ROOT, run
 
+pytestmark = pytest.mark.browser
+
 PAGES = {
     "home": "",
     "councils": "councils/",
@@ -44,7 +46,7 @@ def real(tmp_path_factory) -> tuple[str, Path]:
     out = tmp_path_factory.mktemp("real") / "build"
     out.mkdir()
     with serve(out) as origin:
-        result = run("build", "--site", str(ROOT), "--out", str(out), "--base-url", origin + "/")
+        result = run("build", "--no-cache", "--site", str(ROOT), "--out", str(out), "--base-url", origin + "/")
         assert result.returncode == 0, result.stderr
         yield origin + "/", out
 

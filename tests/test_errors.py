@@ -1,8 +1,13 @@
 """Broken inputs: each case in tests/broken/ overlays files on the fixture site and lists the exact
-errors `check` and `build` must print (and nothing else), with exit status 1."""
+errors `check` and `build` must print (and nothing else), with exit status 1.
+
+In an expected line, `…` stands for words a library supplies (PyYAML's or Jinja's own description
+of a syntax error), which change between its versions: the place and our own words around it
+are still matched exactly."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -30,6 +35,12 @@ def error_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if ": error: " in line]
 
 
+def matches(lines: list[str], expected: list[str]) -> bool:
+    """Each line equals its expected line, where `…` in the expected one stands for any words."""
+    patterns = [re.compile(".+".join(map(re.escape, want.split("…")))) for want in expected]
+    return len(lines) == len(patterns) and all(p.fullmatch(line) for p, line in zip(patterns, lines))
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_broken_input_is_reported_exactly(case, tmp_path):
     files, expected = parse_case(case)
@@ -39,7 +50,8 @@ def test_broken_input_is_reported_exactly(case, tmp_path):
     for command in ("check", "build"):
         result = run(command, cwd=site)
         assert result.returncode == 1, result.stdout + result.stderr
-        assert error_lines(result.stderr) == expected
+        assert matches(error_lines(result.stderr), expected), "\n".join(["expected:", *expected, "printed:",
+                                                                        *error_lines(result.stderr)])
         assert "Traceback" not in result.stderr
     assert not (site / "build").exists(), "a failed build must not write anything"
 

@@ -50,6 +50,7 @@ EDITS = [
 ]
 
 
+@pytest.mark.slow
 def test_preview_and_cached_builds_equal_clean_builds_after_each_edit(site, tmp_path):
     preview = Builder(site, cache=False)
     preview.build(tmp_path / "preview", atomic=False)
@@ -83,6 +84,7 @@ def test_a_failed_rebuild_keeps_the_last_good_output_and_recovers(site, tmp_path
     assert snapshot(out) == clean_build(site, tmp_path / "clean")
 
 
+@pytest.mark.slow
 def test_parallel_build_of_a_synthetic_site_equals_single_process(tmp_path):
     site = tmp_path / "synthetic"
     subprocess.run([sys.executable, str(ROOT / "bench" / "synth.py"), "400", str(site)], check=True,

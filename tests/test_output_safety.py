@@ -93,6 +93,7 @@ def test_the_writer_refuses_paths_outside_the_output_folder(tmp_path, rel):
 COUNCILS = 2500
 
 
+@pytest.mark.slow
 def test_kill_9_mid_build_leaves_the_previous_output_complete(tmp_path):
     site = copy_site(tmp_path / "site")
     add_councils(site, COUNCILS)

@@ -112,6 +112,7 @@ def test_port_in_use_is_one_clear_line(site):
                                      f"stop the other server or choose another with --port {port + 1}")
 
 
+@pytest.mark.browser
 def test_open_page_reloads_itself_and_css_refreshes_in_place(server, site):
     url, _ = server
     council = site / "content" / "councils" / "dudley.yaml"

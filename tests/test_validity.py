@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
+
 from browser import VNU, require_java
+
+pytestmark = pytest.mark.java
 
 
 def test_every_page_passes_the_nu_html_checker(built, real_built):
