@@ -13,6 +13,7 @@ the generator's code changes. A build's output is byte for byte the output of a 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import hashlib
 import os
 import pickle
@@ -20,6 +21,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import clock
 from .diagnostics import BuildFailed, Diagnostic, Diagnostics
 from .load import Source, listing, scan
 from .write import Output, WriteResult
@@ -100,17 +102,18 @@ class Builder:
         same_out = memory.out == resolved
         # Like git: files whose size, time and inode are as recorded are not read again.
         listed = listing(self.site_dir)
-        stamps = _digest(sorted(listed.items()), self.base_url, memory.code)
+        today = clock.today()  # warnings measure ages from it, so a new day is a change
+        stamps = _digest(sorted(listed.items()), self.base_url, memory.code, today)
         if stamps == memory.stamps and same_out and self._intact(out):
             return Outcome(tuple(memory.manifest), memory.warnings, 0)
         sources, templates, found = self._scan(listed)
         inputs = _digest(sorted((s.path, s.digest) for s in sources), templates, self.base_url,
-                         resolved, [str(d) for d in found])
+                         resolved, [str(d) for d in found], today)
         if inputs == memory.inputs and same_out and self._intact(out):
             memory.stamps = stamps  # touched, not changed
             self._save()
             return Outcome(tuple(memory.manifest), memory.warnings, 0)
-        site, warnings = self._load(sources, found, templates, keep=self.save_results)
+        site, warnings = self._load(sources, found, templates, today, keep=self.save_results)
         routes, assets = self._routes(site, templates)
         stale = self._stale(routes, out, same_out)
         known = same_out and bool(memory.manifest)
@@ -134,7 +137,7 @@ class Builder:
     def check(self) -> Outcome:
         """Everything a build does but writing: content and templates are both checked."""
         sources, templates, found = self._scan(listing(self.site_dir))
-        site, warnings = self._load(sources, found, templates, keep=False)
+        site, warnings = self._load(sources, found, templates, clock.today(), keep=False)
         routes, assets = self._routes(site, templates)
         rendered, _ = self._render([(r, None) for r in routes], None, assets)
         return Outcome(tuple(sorted({r.path for r in routes} | set(assets))), warnings, rendered,
@@ -176,7 +179,8 @@ class Builder:
                 continue
         return _digest(parts)
 
-    def _load(self, sources: list[Source], found: list[Diagnostic], templates: str, keep: bool):
+    def _load(self, sources: list[Source], found: list[Diagnostic], templates: str, today: datetime.date,
+              keep: bool):
         """Check the files that changed (in parallel when there are many), then link them all.
         Meanwhile this process gets the templates ready, so that it is done once, not in
         every process that renders. `keep`: pickle the new results, to be saved."""
@@ -241,7 +245,7 @@ class Builder:
         memory.results = results
         if keep and (changed or packed.keys() != results.keys()):
             self._save_results({path: entry for path, entry in packed.items() if path in results})
-        site, warnings = link(list(results.values()), found)
+        site, warnings = link(list(results.values()), found, today)
         if self.base_url:
             site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=self.base_url))
         return site, warnings

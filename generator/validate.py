@@ -9,13 +9,14 @@ the whole site, and assembles the model with its derived data. Every problem is 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from . import clock, formats, markdown
+from . import formats, markdown
 from .diagnostics import Diagnostic, Diagnostics, Location, did_you_mean
 from .load import Document, Source, parse
 from .model import STATUSES, fast_pickle, Article, Citer, Config, Council, Event, Figures, Page, PartialDate, Prose, Site
@@ -67,10 +68,10 @@ def check_file(source: Source, config: Config | None) -> FileResult:
                       tuple(ctx.refs), tuple(diags.items), fields)
 
 
-def link(results: list[FileResult], found: Iterable[Diagnostic] = (),
-         today: PartialDate | None = None) -> tuple[Site, list[Diagnostic]]:
+def link(results: list[FileResult], found: Iterable[Diagnostic], today: datetime.date) -> tuple[Site, list[Diagnostic]]:
     """Resolve references across files and assemble the site, or raise `BuildFailed` listing
     every error (`found` are those met before the files were checked, e.g. unreadable files).
+    `today` is the build's date, against which ages are measured.
 
     Returns the site and its warnings."""
     diags = Diagnostics(list(found))
@@ -89,17 +90,12 @@ def link(results: list[FileResult], found: Iterable[Diagnostic] = (),
     diags.raise_if_errors()
     config = by_kind["site"][0].value
     councils = [r.value for r in by_kind.get("council", ())]
-    _review_warnings(by_kind.get("council", ()), config, today or _today(), diags)
+    _review_warnings(by_kind.get("council", ()), config, today, diags)
     site = assemble(config, councils,
                     [r.value for r in by_kind.get("article", ())],
                     [r.value for r in by_kind.get("page", ())],
                     [e for r in by_kind.get("timeline", ()) for e in r.value])
     return site, diags.sorted()
-
-
-def _today() -> PartialDate:
-    t = clock.today()
-    return PartialDate(t.year, t.month, t.day)
 
 
 def _days(d: PartialDate) -> int:
@@ -108,9 +104,9 @@ def _days(d: PartialDate) -> int:
     return date(d.year, d.month or 1, d.day or 1).toordinal()
 
 
-def _review_warnings(results: Iterable[FileResult], config: Config, today: PartialDate,
+def _review_warnings(results: Iterable[FileResult], config: Config, today: datetime.date,
                      diags: Diagnostics) -> None:
-    limit, now = config.review_max_age_days, _days(today)
+    limit, now = config.review_max_age_days, today.toordinal()
     for result in results:
         age = now - _days(result.value.last_reviewed)
         if age > limit:

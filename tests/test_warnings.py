@@ -40,3 +40,12 @@ def test_a_cited_figure_is_not_flagged(site):
     council.write_text(council.read_text() + f"notes: |\n  The council spent £120,000 [@{source}].\n")
     result = run("build", "--site", str(site))
     assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+
+
+def test_a_rebuild_on_a_later_day_warns_of_what_has_gone_stale(site):
+    """Nothing changed on disk, but the day did: the build cache must not replay yesterday's silence."""
+    assert "warning" not in run("build", cwd=site).stderr
+    later = run("build", cwd=site, env={"SOURCE_DATE_EPOCH": "1867017600"})  # 2029-03-01
+    assert later.returncode == 0, later.stderr
+    stale = [line for line in later.stderr.splitlines() if ": warning: last reviewed " in line]
+    assert len(stale) == 3, later.stderr
