@@ -14,7 +14,7 @@ PIP := $(PY) -m pip --quiet --disable-pip-version-check
 LOCK := requirements.lock
 TOOLS := $(VENV)/tools
 
-.PHONY: build serve check links schemas test test-fast audit bench lock clean
+.PHONY: build serve check links schemas test test-fast golden audit bench lock clean
 
 # The lock holds every package, the test tools and the build backend included, so nothing is
 # resolved or fetched unchecked: --no-deps and --no-build-isolation install the generator itself
@@ -71,6 +71,10 @@ test: $(PYC) $(NODE_STAMP)
 # The quick loop: everything but the browser, Java and slow tests (they are marked).
 test-fast: $(PYC)
 	$(PY) -m pytest -m "not browser and not java and not slow" $(PYTEST_ARGS)
+
+# Record the fixture site's output as the new golden manifest, when a change means to alter it.
+golden: $(PYC)
+	$(PY) tests/golden.py
 
 # Synthetic sites of 100, 1,000 and 10,000 councils; prints a table, writes bench/results.json.
 bench: $(PYC)

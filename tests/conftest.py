@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
+from golden import CLOCK
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "sites" / "minimal"
 
-CLOCK = "1796083200"  # 2026-12-01 00:00 UTC, a little after the fixture's last_reviewed dates
 os.environ["SOURCE_DATE_EPOCH"] = CLOCK
 
 # Hypothesis keeps its examples and caches outside the tree, and across runs.
