@@ -24,6 +24,8 @@ FLOAT_RE = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?
 NULLS = ("", "~", "null", "Null", "NULL")
 TRUE = ("true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON")
 FALSE = ("false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF")
+# What `new council` writes where only the editor can know the value: `<one sentence ...>`.
+PLACEHOLDER_RE = re.compile(r"^<[^<>\n]+>$")
 INVALID = object()  # returned after an error was reported for the value
 _DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -408,6 +410,10 @@ class Record(Type):
                 continue
             if not spec.required and is_null(value_node):
                 continue  # an optional field left empty is as good as absent
+            if isinstance(value_node, ScalarNode) and PLACEHOLDER_RE.match(value_node.value):
+                ctx.error(value_node, f"fill in '{key}': it still holds the placeholder '{value_node.value}'")
+                ok = False
+                continue
             value = spec.type.convert(value_node, ctx)
             if value is INVALID:
                 ok = False
