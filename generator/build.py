@@ -361,9 +361,12 @@ class Builder:
                 if keep:
                     output.keep(r.path)
 
+        for_files = self.for_files
+
         def work(part) -> tuple[int, list[Diagnostic]]:
             import jinja2
 
+            from .render import for_files as file_links
             from .render import render_route, template_diagnostic
 
             changed, problems = 0, []
@@ -373,6 +376,8 @@ class Builder:
                 except jinja2.TemplateError as exc:
                     problems.append(template_diagnostic(exc, site_dir))
                     continue
+                if for_files:
+                    content = file_links(keyed.path, content)
                 if output is not None and not problems:
                     changed += output.put(keyed.path, content)
             return changed, problems

@@ -44,6 +44,8 @@ def parser() -> argparse.ArgumentParser:
     building(b)
     b.add_argument("--out", metavar="DIR", help="output folder (default: DIR/build)")
     b.add_argument("--base-url", metavar="URL", help="override site.yaml's base_url")
+    b.add_argument("--for-files", action="store_true",
+                   help="link to .../index.html, so the built site can be opened from disk (file://) or sent as a zip")
 
     c = sub.add_parser("check", help="validate content and templates without writing anything")
     common(c)
@@ -124,7 +126,8 @@ def _build(args, site_dir: Path) -> int:
     out = _out_dir(args, site_dir)
     started = time.perf_counter()
     try:
-        outcome = Builder(site_dir, args.base_url, jobs=args.jobs, cache=not args.no_cache).build(out)
+        outcome = Builder(site_dir, args.base_url, jobs=args.jobs, cache=not args.no_cache,
+                          for_files=args.for_files).build(out)
     except BuildFailed as exc:
         _report(exc.diagnostics, args.site, "text")
         print(f"build failed; {_shown(out)}/ was left as it was", file=sys.stderr)
