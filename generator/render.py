@@ -107,6 +107,10 @@ def routes(site: Site) -> list[Route]:
     ]
     table += [Route(path, build=builder) for path, builder in data.builders(site)]
     table.append(Route(search.INDEX_PATH, build=lambda: search.index_script(site)))
+    # After the sitemap, which lists only the councils' current addresses.
+    table += [Route(f"councils/{old}/index.html", "redirect.html", {
+        "council": c, "page_title": c.name, "description": f"This page has moved to {c.name}."},
+        inputs=(f"content/councils/{c.slug}.yaml",)) for c in site.councils for old in c.former_slugs]
     return [Route(r.path, r.template, common | {"path": r.path, "root": _root(r)} | r.context, r.build,
                   r.inputs, r.derived) if r.template else r for r in table]
 

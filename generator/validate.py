@@ -27,7 +27,7 @@ RESERVED_PAGES = {"index", "councils", "timeline", "sources", "data", "assets", 
 _FIGURE_RE = re.compile(r"£\s?\d[\d,.]*(?:\s?(?:m|bn|k|million|billion)\b)?|\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b|cameras?\b|"
                         r"million\b|bn\b|billion\b)", re.IGNORECASE)
 
-WARNED_FIELDS = ("last_reviewed", "draft")
+WARNED_FIELDS = ("last_reviewed", "draft", "former_slugs")
 _DIGIT_RE = re.compile(r"\d")  # every figure has one: a quick test before the slow one
 Ref = tuple[str, str, Location]  # (namespace, id, where it is cited)
 
@@ -88,6 +88,7 @@ def link(results: list[FileResult], found: Iterable[Diagnostic] = (),
             if ident not in known[namespace]:
                 what = "source" if namespace == "article" else namespace
                 diags.error(where, f"unknown {what} '{ident}'{did_you_mean(ident, known[namespace])}")
+    _former_slugs(by_kind.get("council", ()), known["council"], diags)
     left_out = _drafts(results, drafts, diags)
     if left_out:
         by_kind = {kind: [r for r in files if (kind, r.stem) not in left_out] for kind, files in by_kind.items()}
@@ -100,6 +101,22 @@ def link(results: list[FileResult], found: Iterable[Diagnostic] = (),
                     [r.value for r in by_kind.get("page", ())],
                     [e for r in by_kind.get("timeline", ()) for e in r.value])
     return site, diags.sorted()
+
+
+def _former_slugs(results: Iterable[FileResult], slugs: set[str], diags: Diagnostics) -> None:
+    """Each old address redirects to one council, and is no council's address now."""
+    claimed: dict[str, str] = {}
+    for result in results:
+        for old in getattr(result.value, "former_slugs", ()):
+            where = result.fields["former_slugs"]
+            if old in slugs:
+                diags.error(where, f"former slug '{old}' is the file name of a council now "
+                            f"(content/councils/{old}.yaml), so its address cannot redirect here")
+            elif old in claimed:
+                diags.error(where, f"former slug '{old}' is also listed by {claimed[old]}: "
+                            "an old address can redirect to one council only")
+            else:
+                claimed[old] = result.path
 
 
 def _drafts(results: list[FileResult], keep: bool, diags: Diagnostics) -> set[tuple[str, str]]:
