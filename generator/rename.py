@@ -44,7 +44,7 @@ def rename(site_dir: Path, kind: str, old: str, new: str) -> Renamed:
     if not SLUG_RE.match(new):
         raise RenameError(f"cannot use {new!r} as a file name: use lower-case letters, digits and single "
                           "hyphens, e.g. 'tunbridge-wells'")
-    if not (site_dir / old_rel).is_file():
+    if not SLUG_RE.match(old) or not (site_dir / old_rel).is_file():
         known = sorted(p.stem for p in (site_dir / folder).glob(f"*{ext}"))
         raise RenameError(f"there is no {old_rel}{did_you_mean(old, known)}")
     if old == new or (site_dir / new_rel).exists():
@@ -62,13 +62,14 @@ def rename(site_dir: Path, kind: str, old: str, new: str) -> Renamed:
     for rel, text in texts.items():
         root, offset = trees[rel]
         edits = _ref_edits(root, offset, text, keys, old, new) + _prose_edits(text, namespace, old, new)
+        if edits:
+            counts[new_rel if rel == old_rel else rel] = len(edits)
         if rel == old_rel and kind == "council":
             edits.append(_former_slug_edit(root, offset, text, old))
         if edits:
             changed[rel] = _apply(text, edits)
-            counts[new_rel if rel == old_rel else rel] = len(edits) - (rel == old_rel and kind == "council")
     _write(site_dir, changed, old_rel, new_rel, texts[old_rel])
-    return Renamed(old_rel, new_rel, {rel: n for rel, n in sorted(counts.items()) if n})
+    return Renamed(old_rel, new_rel, dict(sorted(counts.items())))
 
 
 def _read(site_dir: Path) -> dict[str, str]:

@@ -122,6 +122,7 @@ def test_a_second_rename_keeps_every_old_address(kent, tmp_path):
     (["council", "medway", "Medway Council"], "cannot use 'Medway Council' as a file name"),
     (["council", "medway", "../../evil"], "cannot use '../../evil' as a file name"),
     (["council", "medway", "medway"], "content/councils/medway.yaml already exists"),
+    (["council", "../councils/medway", "kent"], "there is no content/councils/../councils/medway.yaml"),
 ])
 def test_rename_refuses_and_changes_nothing(kent, args, message):
     before = snapshot(kent)
