@@ -74,15 +74,20 @@ class _Memory:
 
 class Builder:
     def __init__(self, site_dir: Path, base_url: str | None = None, jobs: int | None = None,
-                 cache: bool = True, save_results: bool = True):
+                 cache: bool = True, save_results: bool = True, drafts: bool = False,
+                 for_files: bool = False):
         """`cache`: read and write what is remembered in the site's `.cache/` folder;
         `save_results`: write the checked results there too (a long-lived Builder, as the
-        preview's, keeps them in memory and need not spend time on it)."""
+        preview's, keeps them in memory and need not spend time on it); `drafts`: publish the
+        files marked `draft: true` too (the preview); `for_files`: links name `index.html`,
+        for browsing the output from disk."""
         from .parallel import cores
 
         self.site_dir = site_dir
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
         self.jobs = jobs or cores()
+        self.drafts = drafts
+        self.for_files = for_files
         self.cache_dir = site_dir / CACHE_DIR if cache else None
         self.save_results = cache and save_results
         self.memory = _Memory(code=code_fingerprint())
@@ -103,12 +108,12 @@ class Builder:
         # Like git: files whose size, time and inode are as recorded are not read again.
         listed = listing(self.site_dir)
         today = clock.today()  # warnings measure ages from it, so a new day is a change
-        stamps = _digest(sorted(listed.items()), self.base_url, memory.code, today)
+        stamps = _digest(sorted(listed.items()), self.base_url, memory.code, self._options, today)
         if stamps == memory.stamps and same_out and self._intact(out):
             return Outcome(tuple(memory.manifest), memory.warnings, 0)
         sources, templates, found = self._scan(listed)
         inputs = _digest(sorted((s.path, s.digest) for s in sources), templates, self.base_url,
-                         resolved, [str(d) for d in found], today)
+                         resolved, [str(d) for d in found], self._options, today)
         if inputs == memory.inputs and same_out and self._intact(out):
             memory.stamps = stamps  # touched, not changed
             self._save()
@@ -148,6 +153,11 @@ class Builder:
         for path in paths:
             self._stats.pop(path, None)
         self.memory.stamps = ""
+
+    @property
+    def _options(self) -> tuple[bool, bool]:
+        """The options that change the output (besides the base URL)."""
+        return self.drafts, self.for_files
 
     # -- reading and checking --------------------------------------------------------------
 
@@ -245,7 +255,7 @@ class Builder:
         memory.results = results
         if keep and (changed or packed.keys() != results.keys()):
             self._save_results({path: entry for path, entry in packed.items() if path in results})
-        site, warnings = link(list(results.values()), found, today)
+        site, warnings = link(list(results.values()), found, today, drafts=self.drafts)
         if self.base_url:
             site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=self.base_url))
         return site, warnings
@@ -299,7 +309,7 @@ class Builder:
         template_digests = self._closures[1]
         routes = []
         config_digest = digests.get("site.yaml")
-        common = _digest(self.memory.code, config_digest, self.base_url, site.updated,
+        common = _digest(self.memory.code, config_digest, self.base_url, self._options, site.updated,
                          [(p.slug, p.title, p.nav) for p in site.pages])
         for route in make_routes(site):
             if route.template is None:
@@ -355,9 +365,12 @@ class Builder:
                 if keep:
                     output.keep(r.path)
 
+        for_files = self.for_files
+
         def work(part) -> tuple[int, list[Diagnostic]]:
             import jinja2
 
+            from .render import for_files as file_links
             from .render import render_route, template_diagnostic
 
             changed, problems = 0, []
@@ -367,6 +380,8 @@ class Builder:
                 except jinja2.TemplateError as exc:
                     problems.append(template_diagnostic(exc, site_dir))
                     continue
+                if for_files:
+                    content = file_links(keyed.path, content)
                 if output is not None and not problems:
                     changed += output.put(keyed.path, content)
             return changed, problems

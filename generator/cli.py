@@ -44,6 +44,8 @@ def parser() -> argparse.ArgumentParser:
     building(b)
     b.add_argument("--out", metavar="DIR", help="output folder (default: DIR/build)")
     b.add_argument("--base-url", metavar="URL", help="override site.yaml's base_url")
+    b.add_argument("--for-files", action="store_true",
+                   help="link to .../index.html, so the built site can be opened from disk (file://) or sent as a zip")
 
     c = sub.add_parser("check", help="validate content and templates without writing anything")
     common(c)
@@ -75,6 +77,12 @@ def parser() -> argparse.ArgumentParser:
     na.add_argument("--url", help="the article's web address")
     na.add_argument("--summary", help="the summary, in your own words (you can also write it in the file)")
 
+    r = sub.add_parser("rename", help="rename a council or article and rewrite every reference to it")
+    r.add_argument("what", choices=("council", "article"), help="what to rename")
+    r.add_argument("old", help="its file name now, without .yaml or .md")
+    r.add_argument("new", help="the new file name, without .yaml or .md")
+    common(r)
+
     v = sub.add_parser("serve", help="preview the site with live reload while you edit")
     common(v)
     v.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
@@ -105,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
             return _links(args, site_dir) if args.links else _check(args, site_dir)
         if args.command == "schemas":
             return _schemas(args, site_dir)
+        if args.command == "rename":
+            return _rename(args, site_dir)
         return _new(args, site_dir)
     except (UsageError, outdir.UnsafeOutput) as exc:
         print(f"python -m generator: error: {exc}", file=sys.stderr)
@@ -124,7 +134,8 @@ def _build(args, site_dir: Path) -> int:
     out = _out_dir(args, site_dir)
     started = time.perf_counter()
     try:
-        outcome = Builder(site_dir, args.base_url, jobs=args.jobs, cache=not args.no_cache).build(out)
+        outcome = Builder(site_dir, args.base_url, jobs=args.jobs, cache=not args.no_cache,
+                          for_files=args.for_files).build(out)
     except BuildFailed as exc:
         _report(exc.diagnostics, args.site, "text")
         print(f"build failed; {_shown(out)}/ was left as it was", file=sys.stderr)
@@ -210,6 +221,27 @@ def _new(args, site_dir: Path) -> int:
     print(f"Wrote {_shown(made.path)}")
     if made.todo:
         print(f"Still to fill in: {', '.join(made.todo)}. Then run 'make check'.")
+    return EXIT_OK
+
+
+def _rename(args, site_dir: Path) -> int:
+    from .rename import RenameError, rename
+
+    try:
+        done = rename(site_dir, args.what, args.old, args.new)
+    except RenameError as exc:
+        raise UsageError(f"nothing renamed: {exc}") from None
+    except BuildFailed as exc:
+        _report(exc.diagnostics, args.site, "text")
+        print("nothing renamed: fix these errors first", file=sys.stderr)
+        return EXIT_ERRORS
+    shown = {path: _shown(site_dir / path) for path in (done.old, done.new, *done.rewritten)}
+    print(f"Renamed {shown[done.old]} to {shown[done.new]}")
+    for path, count in done.rewritten.items():
+        print(f"  {shown[path]}: {count} reference{'s' if count != 1 else ''} rewritten")
+    if args.what == "council":
+        print(f"The old address councils/{args.old}/ will redirect to councils/{args.new}/ "
+              f"(former_slugs in {shown[done.new]}).")
     return EXIT_OK
 
 

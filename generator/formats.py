@@ -14,106 +14,133 @@ def _cameras_check(values: dict, nodes: dict, ctx: Context) -> None:
         ctx.error(nodes["hikvision"], f"hikvision ({hikvision}) cannot be more than total ({total})")
 
 
+ARTICLE_KIND_MEANINGS = {
+    "news": "a news report or feature",
+    "report": "a report by a campaign group, researcher, think tank or company",
+    "official": "a publication of the government, a regulator or a council",
+    "parliament": "Hansard, a written answer, a bill or a committee paper",
+    "foi": "a Freedom of Information request or its answer",
+    "other": "anything else",
+}
+DRAFT_DOC = ("true while the file is unfinished: `check` warns, `build` leaves it out of the site, "
+             "`serve` shows it with a 'draft' banner. Remove the line to publish")
+
+
 def council_record(config: Config | None) -> Record:
-    """The council file format; with a config, regions and locations come from site.yaml."""
+    """The council file format; with a config, regions and locations come from site.yaml, and
+    every code's meaning from its labels there (the editor's hover help)."""
     regions = config.regions if config else ()
     locations = tuple(config.locations) if config else ()
-    region = Choice(regions, "region") if config else Text(max_length=60)
-    location = Choice(locations, "location") if config else Slug()
+    region = Choice(regions, "region", {r: f"{r} (a region listed in site.yaml)" for r in regions}) \
+        if config else Text(max_length=60)
+    location = Choice(locations, "location", dict(config.locations)) if config else Slug()
+    kinds = dict(config.kinds) if config else None
+    statuses = {code: f"**{label.label}**. {label.description}" for code, label in config.statuses.items()} \
+        if config else None
     cameras = Record("cameras", {
         "total": Field(Int(0, 1_000_000), doc="All CCTV cameras the council reported"),
         "hikvision": Field(Int(0, 1_000_000), doc="How many of them are Hikvision"),
         "locations": Field(List(location, max_items=20), doc="Where the cameras are (codes from site.yaml)"),
         "as_of": Field(Date(), doc="When the figures were true"),
         "note": Field(Text(), doc="One sentence qualifying the figures"),
-        "source": Field(Ref("article"), required=True, doc="Article id giving the figures"),
+        "source": Field(Ref("article"), required=True, doc="Id of the article giving the figures"),
     }, Cameras, check=_cameras_check)
     spend = Record("a contract value", {
         "amount_gbp": Field(Int(0, 10_000_000_000), required=True, doc="Contract value in pounds"),
         "approximate": Field(Bool(), doc="true when the source says 'about'"),
-        "supplier": Field(Text()),
-        "period": Field(Text(max_length=40)),
+        "supplier": Field(Text(), doc="The company the contract was with"),
+        "period": Field(Text(max_length=40), doc='The years it covers, quoted: "2019-2021"'),
         "description": Field(Text(), doc="One sentence saying what the contract covers"),
-        "source": Field(Ref("article"), required=True),
+        "source": Field(Ref("article"), required=True, doc="Id of the article reporting the value"),
     }, Spend)
     quote = Record("a quote", {
         "text": Field(Text(max_length=400, multiline=True), required=True, doc="The exact words, short"),
         "speaker": Field(Text(max_length=120), required=True, doc="Who said it: a person or an office"),
-        "role": Field(Text(max_length=160)),
+        "role": Field(Text(max_length=160), doc="The speaker's role, e.g. Cabinet member for community safety"),
         "date": Field(Date(), doc="When it was said; defaults to the article's date"),
-        "source": Field(Ref("article"), required=True),
+        "source": Field(Ref("article"), required=True, doc="Id of the article quoting it"),
     }, Quote)
     event = Record("an event", {
-        "date": Field(Date(), required=True),
-        "title": Field(Text(max_length=200), required=True),
-        "summary": Field(Markdown(4000)),
-        "source": Field(Ref("article"), required=True),
+        "date": Field(Date(), required=True, doc="When it happened"),
+        "title": Field(Text(max_length=200), required=True, doc="What happened, in a few words"),
+        "summary": Field(Markdown(4000), doc="A sentence or two of Markdown"),
+        "source": Field(Ref("article"), required=True, doc="Id of the article reporting it"),
     }, origin=True)
     return Record("a council", {
         "name": Field(Text(max_length=120), required=True, doc="Current official name"),
         "former_name": Field(Text(max_length=120), doc="Name used in the sources, if it has changed"),
-        "kind": Field(Choice(KINDS, "kind"), required=True),
-        "region": Field(region, required=True),
+        "former_slugs": Field(List(Slug(), max_items=20),
+                              doc="Old file names of this council (written by `rename council`): "
+                                  "their addresses redirect to this page"),
+        "draft": Field(Bool(), doc=DRAFT_DOC),
+        "kind": Field(Choice(KINDS, "kind", kinds), required=True, doc="What kind of authority it is"),
+        "region": Field(region, required=True, doc="One of the regions listed in site.yaml, written the same way"),
         "lat": Field(Float(49.0, 61.5), doc="Latitude of the council's main town"),
         "lon": Field(Float(-9.0, 2.5), doc="Longitude of the council's main town"),
-        "status": Field(Choice(STATUSES, "status"), required=True),
-        "status_summary": Field(Text(max_length=300), required=True, doc="One sentence"),
+        "status": Field(Choice(STATUSES, "status", statuses), required=True,
+                        doc="What the council has done about its Hikvision cameras"),
+        "status_summary": Field(Text(max_length=300), required=True,
+                                doc="One sentence saying what the council has said or done"),
         "status_as_of": Field(Date(), required=True, doc="The date the status is as of"),
         "status_source": Field(Ref("article"), required=True, doc="Article id supporting the status"),
-        "cameras": Field(cameras),
+        "cameras": Field(cameras, doc="How many CCTV cameras, how many of them Hikvision, and where"),
         "spend": Field(List(spend, max_items=50), doc="Contract values, not Hikvision spend"),
-        "quotes": Field(List(quote, max_items=50)),
-        "events": Field(List(event, max_items=200)),
-        "last_reviewed": Field(Date(), required=True),
+        "quotes": Field(List(quote, max_items=50), doc="Short quotes: the exact words, attributed"),
+        "events": Field(List(event, max_items=200), doc="Dated events; they also join the site-wide timeline"),
+        "last_reviewed": Field(Date(), required=True, doc="The day you last checked this file against its sources"),
         "notes": Field(Markdown(), doc="Markdown; cite with [@article-id]"),
     })
 
 
 ARTICLE = Record("an article's front matter", {
-    "title": Field(Text(max_length=300), required=True),
-    "publisher": Field(Text(max_length=120), required=True),
-    "author": Field(Text(max_length=200)),
+    "title": Field(Text(max_length=300), required=True, doc="The article's headline, as published"),
+    "publisher": Field(Text(max_length=120), required=True, doc="Who published it, e.g. BBC News"),
+    "author": Field(Text(max_length=200), doc="Who wrote it, if named"),
     "date": Field(Date(), required=True, doc="Publication date, at the precision known"),
     "date_note": Field(Text(max_length=400), doc="How an uncertain date was worked out"),
-    "url": Field(Url()),
-    "kind": Field(Choice(ARTICLE_KINDS, "article kind")),
+    "url": Field(Url(), doc="Its http:// or https:// address"),
+    "kind": Field(Choice(ARTICLE_KINDS, "article kind", ARTICLE_KIND_MEANINGS), doc="What sort of source it is"),
+    "draft": Field(Bool(), doc=DRAFT_DOC),
 })
 
 TIMELINE_EVENT = Record("a timeline event", {
-    "date": Field(Date(), required=True),
-    "title": Field(Text(max_length=200), required=True),
-    "summary": Field(Markdown(4000), required=True),
-    "sources": Field(List(Ref("article"), min_items=1, max_items=20), required=True),
-    "councils": Field(List(Ref("council"), max_items=500)),
+    "date": Field(Date(), required=True, doc="When it happened"),
+    "title": Field(Text(max_length=200), required=True, doc="What happened, in a few words"),
+    "summary": Field(Markdown(4000), required=True, doc="A sentence or two of Markdown; cite with [@article-id]"),
+    "sources": Field(List(Ref("article"), min_items=1, max_items=20), required=True,
+                     doc="Ids of the articles reporting it: [article-id, ...]"),
+    "councils": Field(List(Ref("council"), max_items=500), doc="File names of the councils it concerns"),
 }, origin=True)
 TIMELINE = List(TIMELINE_EVENT, max_items=100_000)
 
 PAGE = Record("a page's front matter", {
-    "title": Field(Text(max_length=120), required=True),
-    "description": Field(Text(max_length=300), required=True),
+    "title": Field(Text(max_length=120), required=True, doc="The page's heading"),
+    "description": Field(Text(max_length=300), required=True, doc="One sentence for search engines and link previews"),
     "nav": Field(Int(0, 100), doc="Position in the header menu; leave out to keep it out"),
-    "updated": Field(Date()),
+    "updated": Field(Date(), doc="When the page was last changed in substance"),
 })
 
 SITE = Record("site.yaml", {
-    "title": Field(Text(max_length=120), required=True),
-    "description": Field(Text(max_length=400), required=True),
-    "base_url": Field(Url(), required=True),
-    "language": Field(Text(max_length=20), required=True),
-    "publisher": Field(Text(max_length=120), required=True),
+    "title": Field(Text(max_length=120), required=True, doc="The site's name"),
+    "description": Field(Text(max_length=400), required=True, doc="What the site is, for search engines and the home page"),
+    "base_url": Field(Url(), required=True, doc="The address the site is published at, used in the sitemap, feed and canonical links"),
+    "language": Field(Text(max_length=20), required=True, doc="The content's language tag, e.g. en-GB"),
+    "publisher": Field(Text(max_length=120), required=True, doc="Who publishes the site, named in the footer and the data"),
     "licence": Field(Record("licence", {
-        "name": Field(Text(max_length=60), required=True),
-        "url": Field(Url(), required=True),
-    }, Licence), required=True),
-    "review_max_age_days": Field(Int(1, 100_000)),
+        "name": Field(Text(max_length=60), required=True, doc="The licence's short name, e.g. CC BY 4.0"),
+        "url": Field(Url(), required=True, doc="The licence's web address"),
+    }, Licence), required=True, doc="The licence of the text and data"),
+    "review_max_age_days": Field(Int(1, 100_000), doc="How old a council's last_reviewed may get before `check` warns"),
     "statuses": Field(Record("statuses", {
         code: Field(Record(f"status '{code}'", {
-            "label": Field(Text(max_length=40), required=True),
-            "description": Field(Text(max_length=300), required=True),
-        }, Label), required=True) for code in STATUSES
-    }), required=True),
-    "kinds": Field(Record("kinds", {code: Field(Text(max_length=60), required=True) for code in KINDS}),
-                   required=True),
-    "regions": Field(List(Text(max_length=60), min_items=1, max_items=100), required=True),
+            "label": Field(Text(max_length=40), required=True, doc="The status as the site shows it"),
+            "description": Field(Text(max_length=300), required=True, doc="What the status means, in one sentence"),
+        }, Label), required=True, doc=f"The label and meaning of the status '{code}'") for code in STATUSES
+    }), required=True, doc="The label and meaning of each status code"),
+    "kinds": Field(Record("kinds", {code: Field(Text(max_length=60), required=True, doc=f"The label of the kind '{code}'")
+                                    for code in KINDS}),
+                   required=True, doc="The label of each kind of council"),
+    "regions": Field(List(Text(max_length=60), min_items=1, max_items=100), required=True,
+                     doc="The regions a council's region may be"),
     "locations": Field(Dict(Text(max_length=60)), required=True, doc="Camera location codes and labels"),
 })

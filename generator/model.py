@@ -78,6 +78,7 @@ class Article:
     date_note: str | None = None
     url: str | None = None
     kind: str | None = None
+    draft: bool = False  # unfinished: left out of a build, shown by the preview
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +151,8 @@ class Council:
     events: tuple[Event, ...] = ()
     notes: Prose | None = None
     citations: tuple[str, ...] = ()  # every article the page cites, in order of first citation
+    former_slugs: tuple[str, ...] = ()  # old file names, whose addresses redirect to this page
+    draft: bool = False  # unfinished: left out of a build, shown by the preview
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,6 +107,10 @@ def routes(site: Site) -> list[Route]:
     ]
     table += [Route(path, build=builder) for path, builder in data.builders(site)]
     table.append(Route(search.INDEX_PATH, build=lambda: search.index_script(site)))
+    # After the sitemap, which lists only the councils' current addresses.
+    table += [Route(f"councils/{old}/index.html", "redirect.html", {
+        "council": c, "page_title": c.name, "description": f"This page has moved to {c.name}."},
+        inputs=(f"content/councils/{c.slug}.yaml",)) for c in site.councils for old in c.former_slugs]
     return [Route(r.path, r.template, common | {"path": r.path, "root": _root(r)} | r.context, r.build,
                   r.inputs, r.derived) if r.template else r for r in table]
 
@@ -172,6 +176,34 @@ def template_diagnostic(exc: jinja2.TemplateError, site_dir: Path) -> Diagnostic
     if isinstance(exc, jinja2.TemplateNotFound):
         message = f"template '{exc.name}' not found in {TEMPLATES_DIR}/"
     return Diagnostic(Location(Path(rel).as_posix(), line or 1, 1), "error", f"template error: {message}")
+
+
+# Links the site writes to its own pages: href attributes, and a redirect page's refresh target.
+_HREF_RE = re.compile(r'(?<=\shref=")[^"]*(?=")|(?<=content="0; url=)[^"]*(?=")')
+_SEARCH_URL_RE = re.compile(r'(?<="u":")[^"]*(?=")')
+
+
+def file_url(url: str) -> str:
+    """A relative link to a folder made a link to its `index.html` (`../councils/` →
+    `../councils/index.html`), as a browser opening files from disk needs; others unchanged."""
+    if url.startswith(("/", "#")) or ":" in url.split("/", 1)[0]:
+        return url
+    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    path, rest = url[:cut], url[cut:]
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    elif path.rsplit("/", 1)[-1] in (".", ".."):
+        path += "/index.html"
+    return path + rest
+
+
+def for_files(path: str, content: bytes) -> bytes:
+    """An output file with its links to folders made links to their `index.html`."""
+    if path.endswith(".html"):
+        return _HREF_RE.sub(lambda m: file_url(m[0]), content.decode("utf-8")).encode("utf-8")
+    if path == search.INDEX_PATH:
+        return _SEARCH_URL_RE.sub(lambda m: file_url(m[0]), content.decode("utf-8")).encode("utf-8")
+    return content
 
 
 def _root(route: Route) -> str:

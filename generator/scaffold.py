@@ -1,7 +1,8 @@
 """`new council` and `new article`: a commented skeleton that `check` accepts once filled in.
 
 What the editor passed as options is written as is (after a quick check); what only the editor
-can know is left as a placeholder that `check` reports at its line, so nothing made up is ever
+can know (the status, its summary and date, and whatever was not passed) is left as a
+`<placeholder>` that `check` reports at its line, naming the field, so nothing made up is ever
 published. Existing files are never overwritten.
 """
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from . import clock
 from .diagnostics import did_you_mean
 from .model import ARTICLE_KINDS, KINDS, STATUSES
-from .schema import DATE_RE, SLUG_RE, URL_RE
+from .schema import DATE_RE, PLACEHOLDER_RE, SLUG_RE, URL_RE
 from .schemas import header, load_config
 
 COUNCILS_DIR = "content/councils"
@@ -53,12 +54,12 @@ def new_council(site_dir: Path, name: str, slug: str | None = None, kind: str | 
     today = clock.today().isoformat()
     text = COUNCIL_SKELETON.format(
         header=header(rel, "council"), name=_scalar(name), today=today,
-        kind=kind or "choose-a-kind", kinds=" | ".join(KINDS),
-        region=_scalar(region) if region else "choose-a-region", statuses=" | ".join(STATUSES),
-        source=source or "choose-an-article-id", locations=", ".join(config.locations),
+        kind=kind or "<choose a kind>", kinds=" | ".join(KINDS),
+        region=_scalar(region) if region else "<choose a region>", statuses=" | ".join(STATUSES),
+        source=source or "<the id of the article supporting the status>", locations=", ".join(config.locations),
     )
-    todo = [f for f, v in (("kind", kind), ("region", region), ("status_source", source)) if v is None]
-    return Made(_create(site_dir / rel, text), tuple(todo))
+    todo = [key for key, value in _TOP_LEVEL.findall(text) if PLACEHOLDER_RE.match(value.strip('"'))]
+    return Made(_create(site_dir / rel, text, "--slug"), tuple(todo))
 
 
 def new_article(site_dir: Path, title: str, ident: str | None = None, publisher: str | None = None,
@@ -75,7 +76,7 @@ def new_article(site_dir: Path, title: str, ident: str | None = None, publisher:
         date=date or "", url=url or "", kinds=" | ".join(ARTICLE_KINDS), summary=(summary.strip() + "\n") if summary else "",
     )
     todo = [f for f, v in (("publisher", publisher), ("date", date), ("the summary", summary)) if not v]
-    return Made(_create(site_dir / f"{ARTICLES_DIR}/{ident}.md", text), tuple(todo))
+    return Made(_create(site_dir / f"{ARTICLES_DIR}/{ident}.md", text, "--id"), tuple(todo))
 
 
 def slugify(text: str) -> str:
@@ -136,14 +137,17 @@ def _scalar(text: str) -> str:
 _YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n"}
 
 
-def _create(path: Path, text: str) -> Path:
+def _create(path: Path, text: str, option: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as f:
             f.write(text)
     except FileExistsError:
-        raise ScaffoldError(f"{path} already exists; edit it, or choose another file name") from None
+        raise ScaffoldError(f"{path} already exists: edit it, or pass {option} to choose another file name") from None
     return path
+
+
+_TOP_LEVEL = re.compile(r"^([a-z_]+): ([^#\n]*?)(?:\s+#.*)?$", re.MULTILINE)
 
 
 COUNCIL_SKELETON = """\
@@ -152,9 +156,9 @@ COUNCIL_SKELETON = """\
 name: {name}
 kind: {kind}   # {kinds}
 region: {region}   # one of the regions listed in site.yaml
-status: unknown   # {statuses}
-status_summary: No public statement about its Hikvision cameras has been found yet.   # one sentence
-status_as_of: {today}   # the date the status is as of: YYYY-MM-DD, YYYY-MM or YYYY
+status: <choose a status>   # {statuses} (their meanings are in site.yaml)
+status_summary: "<one sentence: what the council has said or done, as the source reports it>"
+status_as_of: <the date the status is as of>   # as the source dates it: YYYY-MM-DD, YYYY-MM or YYYY
 status_source: {source}   # the article supporting the status: its file name in content/articles/, without .md
 last_reviewed: {today}   # the day you last checked this file against its sources
 

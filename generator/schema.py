@@ -24,6 +24,8 @@ FLOAT_RE = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?
 NULLS = ("", "~", "null", "Null", "NULL")
 TRUE = ("true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON")
 FALSE = ("false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF")
+# What `new council` writes where only the editor can know the value: `<one sentence ...>`.
+PLACEHOLDER_RE = re.compile(r"^<[^<>\n]+>$")
 INVALID = object()  # returned after an error was reported for the value
 _DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -158,10 +160,13 @@ class Ref(Slug):
 
 
 class Choice(Text):
-    def __init__(self, values: tuple[str, ...] | list[str], what: str):
+    """One of fixed codes; `meanings` (code → what it means) become the editor's hover help."""
+
+    def __init__(self, values: tuple[str, ...] | list[str], what: str, meanings: dict[str, str] | None = None):
         super().__init__()
         self.values = tuple(values)
         self.what = what
+        self.meanings = meanings or {}
 
     def convert(self, node, ctx):
         text = super().convert(node, ctx)
@@ -171,7 +176,10 @@ class Choice(Text):
         return ctx.error(node, f"unknown {self.what} '{text}'{hint}")
 
     def json_schema(self):
-        return {"type": "string", "enum": list(self.values)}
+        schema: dict = {"type": "string", "enum": list(self.values)}
+        if self.meanings:
+            schema["markdownEnumDescriptions"] = [f"`{v}`: {self.meanings[v]}" for v in self.values]
+        return schema
 
 
 class Url(Text):
@@ -269,12 +277,15 @@ class Date(Type):
         return parse_date(text.strip(), node, ctx)
 
     def json_schema(self):
+        # One schema, not anyOf: a wrong date then gets the pattern's message, not "is not of type
+        # 'integer'". A year alone is a number to YAML, so integers (1900-2100) are dates too.
         return {
-            "anyOf": [
-                {"type": "string", "pattern": r"^(19\d\d|20\d\d|2100)(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"},
-                {"type": "integer", "minimum": 1900, "maximum": 2100},
-            ],
-            "description": "A date: YYYY-MM-DD, YYYY-MM or YYYY",
+            "type": ["string", "integer"],
+            "pattern": r"^(19\d\d|20\d\d|2100)(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
+            "minimum": 1900,
+            "maximum": 2100,
+            "patternErrorMessage": "Not a date: write YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2023-02-21, 2023-02 or 2023)",
+            "description": "A date: YYYY-MM-DD, YYYY-MM or YYYY, as precise as the source allows.",
         }
 
 
@@ -399,6 +410,10 @@ class Record(Type):
                 continue
             if not spec.required and is_null(value_node):
                 continue  # an optional field left empty is as good as absent
+            if isinstance(value_node, ScalarNode) and PLACEHOLDER_RE.match(value_node.value):
+                ctx.error(value_node, f"fill in '{key}': it still holds the placeholder '{value_node.value}'")
+                ok = False
+                continue
             value = spec.type.convert(value_node, ctx)
             if value is INVALID:
                 ok = False
@@ -424,11 +439,16 @@ class Record(Type):
             "type": "object",
             "additionalProperties": False,
             "required": [k for k, f in self.fields.items() if f.required],
-            "properties": {
-                k: ({"description": f.doc} if f.doc else {}) | f.type.json_schema()
-                for k, f in self.fields.items()
-            },
+            "properties": {k: _described(f) for k, f in self.fields.items()},
         }
+
+
+def _described(f: Field) -> dict:
+    """A field's schema with its doc first; a type's own description (a date's format) follows."""
+    schema = f.type.json_schema()
+    doc = f.doc if not f.doc or f.doc.endswith(".") else f.doc + "."
+    text = " ".join(filter(None, [doc, schema.get("description")]))
+    return schema | ({"description": text} if text else {})
 
 
 class Dict(Type):

@@ -45,7 +45,8 @@ class Preview:
         self.site_dir = site_dir
         self.out = out
         # One process: forking while the watcher threads run could deadlock a child.
-        self.builder = Builder(site_dir, jobs=1, save_results=False)
+        # Drafts are shown, with a banner, so that editors can see them before publishing.
+        self.builder = Builder(site_dir, jobs=1, save_results=False, drafts=True)
         self.errors: list[Diagnostic] = []
         self.prefix = "" if os.path.normpath(site_arg) == "." else os.path.normpath(site_arg) + "/"
         self.lock = threading.Lock()

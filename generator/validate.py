@@ -28,7 +28,7 @@ RESERVED_PAGES = {"index", "councils", "timeline", "sources", "data", "assets", 
 _FIGURE_RE = re.compile(r"£\s?\d[\d,.]*(?:\s?(?:m|bn|k|million|billion)\b)?|\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b|cameras?\b|"
                         r"million\b|bn\b|billion\b)", re.IGNORECASE)
 
-WARNED_FIELDS = ("last_reviewed",)
+WARNED_FIELDS = ("last_reviewed", "draft", "former_slugs")
 _DIGIT_RE = re.compile(r"\d")  # every figure has one: a quick test before the slow one
 Ref = tuple[str, str, Location]  # (namespace, id, where it is cited)
 
@@ -62,16 +62,19 @@ def check_file(source: Source, config: Config | None) -> FileResult:
     if doc.data is not None:
         value = _CONVERTERS[source.kind](doc, ctx, config)
     fields = {}
-    if value is not None and source.kind == "council":
-        fields = {k.value: ctx.loc(v) for k, v in doc.data.value if k.value in WARNED_FIELDS}
+    if value is not None and source.kind in ("council", "article"):
+        fields = {k.value: ctx.loc(k) if k.value == "draft" else ctx.loc(v)
+                  for k, v in doc.data.value if k.value in WARNED_FIELDS}
     return FileResult(source.kind, source.path, source.stem, source.digest, value,
                       tuple(ctx.refs), tuple(diags.items), fields)
 
 
-def link(results: list[FileResult], found: Iterable[Diagnostic], today: datetime.date) -> tuple[Site, list[Diagnostic]]:
+def link(results: list[FileResult], found: Iterable[Diagnostic], today: datetime.date,
+         drafts: bool = False) -> tuple[Site, list[Diagnostic]]:
     """Resolve references across files and assemble the site, or raise `BuildFailed` listing
     every error (`found` are those met before the files were checked, e.g. unreadable files).
-    `today` is the build's date, against which ages are measured.
+    `today` is the build's date, against which ages are measured. Drafts are left out of the
+    site unless `drafts` (the preview shows them).
 
     Returns the site and its warnings."""
     diags = Diagnostics(list(found))
@@ -87,6 +90,10 @@ def link(results: list[FileResult], found: Iterable[Diagnostic], today: datetime
             if ident not in known[namespace]:
                 what = "source" if namespace == "article" else namespace
                 diags.error(where, f"unknown {what} '{ident}'{did_you_mean(ident, known[namespace])}")
+    _former_slugs(by_kind.get("council", ()), known["council"], diags)
+    left_out = _drafts(results, drafts, diags)
+    if left_out:
+        by_kind = {kind: [r for r in files if (kind, r.stem) not in left_out] for kind, files in by_kind.items()}
     diags.raise_if_errors()
     config = by_kind["site"][0].value
     councils = [r.value for r in by_kind.get("council", ())]
@@ -96,6 +103,43 @@ def link(results: list[FileResult], found: Iterable[Diagnostic], today: datetime
                     [r.value for r in by_kind.get("page", ())],
                     [e for r in by_kind.get("timeline", ()) for e in r.value])
     return site, diags.sorted()
+
+
+def _former_slugs(results: Iterable[FileResult], slugs: set[str], diags: Diagnostics) -> None:
+    """Each old address redirects to one council, and is no council's address now."""
+    claimed: dict[str, str] = {}
+    for result in results:
+        for old in getattr(result.value, "former_slugs", ()):
+            where = result.fields["former_slugs"]
+            if old in slugs:
+                diags.error(where, f"former slug '{old}' is the file name of a council now "
+                            f"(content/councils/{old}.yaml), so its address cannot redirect here")
+            elif old in claimed:
+                diags.error(where, f"former slug '{old}' is also listed by {claimed[old]}: "
+                            "an old address can redirect to one council only")
+            else:
+                claimed[old] = result.path
+
+
+def _drafts(results: list[FileResult], keep: bool, diags: Diagnostics) -> set[tuple[str, str]]:
+    """Warn about each draft; unless `keep`, report every published file that cites one (its
+    citation or link would lead nowhere). Returns the (kind, id) of those to leave out."""
+    draft = {(r.kind, r.stem): r for r in results if getattr(r.value, "draft", False)}
+    for r in draft.values():
+        diags.warning(r.fields["draft"], f"draft: this {r.kind} will not be published; 'build' leaves it out "
+                      "until you remove 'draft: true'")
+    if keep or not draft:
+        return set()
+    for result in results:
+        if (result.kind, result.stem) in draft:
+            continue
+        for namespace, ident, where in result.refs:
+            target = draft.get((namespace, ident))
+            if target is not None:
+                diags.error(where, f"the {namespace} '{ident}' is a draft ({target.fields['draft']}), so this "
+                            "reference would be broken on the published site: publish it (remove its 'draft: true') "
+                            "or refer to another")
+    return set(draft)
 
 
 def _days(d: PartialDate) -> int:

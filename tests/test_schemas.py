@@ -135,3 +135,69 @@ def test_schema_and_check_both_reject_a_broken_file(name, source, change, messag
     result = run("check", "--site", str(site))
     assert result.returncode == 1
     assert message in result.stderr
+
+
+def properties(schema: dict, where: str = ""):
+    """(path, property schema) of every field at every depth of a schema."""
+    for key, value in schema.get("properties", {}).items():
+        yield f"{where}{key}", value
+        yield from properties(value, f"{where}{key}.")
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            yield from properties(schema[key], f"{where}[]." if key == "items" else where)
+
+
+def enums(schema: dict, where: str = ""):
+    if "enum" in schema:
+        yield where, schema
+    for key, value in schema.get("properties", {}).items():
+        yield from enums(value, f"{where}{key}.")
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            yield from enums(schema[key], f"{where}[].")
+
+
+@pytest.mark.parametrize("name", list(schemas.SCHEMAS))
+def test_every_field_of_every_schema_has_hover_help(name):
+    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
+    fields = list(properties(schema))
+    assert fields
+    assert [path for path, field in fields if len(field.get("description", "")) < 10] == []
+
+
+@pytest.mark.parametrize("name", list(schemas.SCHEMAS))
+def test_every_enum_value_has_its_meaning(name):
+    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
+    for path, field in enums(schema):
+        meanings = field.get("markdownEnumDescriptions")
+        assert meanings and len(meanings) == len(field["enum"]), path
+        for value, meaning in zip(field["enum"], meanings):
+            assert meaning.startswith(f"`{value}`: ") and len(meaning) > len(value) + 8, (path, meaning)
+
+
+def test_the_meanings_of_codes_come_from_site_yaml():
+    config = yaml.safe_load((ROOT / "site.yaml").read_text("utf-8"))
+    council = json.loads((SCHEMA_DIR / "council.schema.json").read_text("utf-8"))["properties"]
+    hover = dict(zip(council["status"]["enum"], council["status"]["markdownEnumDescriptions"]))
+    assert set(hover) == set(config["statuses"])
+    for code, label in config["statuses"].items():
+        assert label["label"] in hover[code] and label["description"] in hover[code]
+    kinds = dict(zip(council["kind"]["enum"], council["kind"]["markdownEnumDescriptions"]))
+    assert {code: kinds[code] for code in config["kinds"]} == {c: f"`{c}`: {t}" for c, t in config["kinds"].items()}
+    locations = council["cameras"]["properties"]["locations"]["items"]
+    assert dict(zip(locations["enum"], locations["markdownEnumDescriptions"])) == {
+        c: f"`{c}`: {t}" for c, t in config["locations"].items()}
+    assert council["region"]["enum"] == config["regions"]
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("21/02/2023", "pattern"), ("2023-13", "pattern"), ("23-02-2023", "pattern"), (1800, "minimum"),
+    ("2023-02-21", None), ("2023-02", None), (2023, None), ("2023", None),
+])
+def test_dates_are_checked_by_pattern_with_a_plain_message(value, problem):
+    council = json.loads((SCHEMA_DIR / "council.schema.json").read_text("utf-8"))
+    date = council["properties"]["last_reviewed"]
+    found = list(jsonschema.Draft7Validator(date).iter_errors(value))
+    assert [e.validator for e in found] == ([problem] if problem else [])
+    assert all("is not of type" not in e.message for e in found)
+    assert "YYYY-MM-DD" in date["patternErrorMessage"]

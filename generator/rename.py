@@ -1,0 +1,204 @@
+"""`rename article OLD NEW` and `rename council OLD NEW`: move the file and rewrite every
+reference to it, as text, so that comments and layout stay as the editor wrote them.
+
+References are found where the formats say they are (every field of type `Ref`, in any file)
+and in prose: `[@id]` citations and links to `/sources/#id` or `/councils/slug/`. A renamed
+council keeps its old address: the old slug is added to its `former_slugs`, and the build writes
+a redirect page there. Nothing is written until every file has been read and every edit worked
+out; a site with a syntax error anywhere is not touched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import formats
+from .diagnostics import Diagnostics, did_you_mean
+from .load import COLLECTIONS, TIMELINE_FILE, Document, Source, decode, split_front_matter
+from .schema import SLUG_RE, List, Record, Ref, Type
+from .yamlnodes import MappingNode, Node, ScalarNode, SequenceNode, parse_yaml
+
+FOLDERS = {kind: (folder, ext) for folder, (kind, ext) in COLLECTIONS.items()}
+Edit = tuple[int, int, str]  # replace text[start:end] by this
+
+
+class RenameError(ValueError):
+    """The rename cannot be done as asked; nothing was changed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Renamed:
+    old: str  # site-relative paths
+    new: str
+    rewritten: dict[str, int]  # file (as it is named now) → references rewritten in it
+
+
+def rename(site_dir: Path, kind: str, old: str, new: str) -> Renamed:
+    """Rename the council or article `old` to `new`; raises `RenameError` (a wrong request)
+    or `BuildFailed` (a file that cannot be read or parsed), having changed nothing."""
+    folder, ext = FOLDERS[kind]
+    old_rel, new_rel = f"{folder}/{old}{ext}", f"{folder}/{new}{ext}"
+    if not SLUG_RE.match(new):
+        raise RenameError(f"cannot use {new!r} as a file name: use lower-case letters, digits and single "
+                          "hyphens, e.g. 'tunbridge-wells'")
+    if not SLUG_RE.match(old) or not (site_dir / old_rel).is_file():
+        known = sorted(p.stem for p in (site_dir / folder).glob(f"*{ext}"))
+        raise RenameError(f"there is no {old_rel}{did_you_mean(old, known)}")
+    if old == new or (site_dir / new_rel).exists():
+        raise RenameError(f"{new_rel} already exists: choose another name, or merge the two files by hand")
+    texts = _read(site_dir)
+    diags = Diagnostics()
+    trees = {rel: _parse(rel, text, diags) for rel, text in texts.items()}
+    diags.raise_if_errors()
+    namespace = "article" if kind == "article" else "council"
+    if kind == "council":
+        _refuse_former(trees, new, old_rel)
+    keys = _ref_keys(namespace)
+    changed: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for rel, text in texts.items():
+        root, offset = trees[rel]
+        edits = _ref_edits(root, offset, text, keys, old, new) + _prose_edits(text, namespace, old, new)
+        if edits:
+            counts[new_rel if rel == old_rel else rel] = len(edits)
+        if rel == old_rel and kind == "council":
+            edits.append(_former_slug_edit(root, offset, text, old))
+        if edits:
+            changed[rel] = _apply(text, edits)
+    _write(site_dir, changed, old_rel, new_rel, texts[old_rel])
+    return Renamed(old_rel, new_rel, dict(sorted(counts.items())))
+
+
+def _read(site_dir: Path) -> dict[str, str]:
+    """Every content file that can refer to a council or an article, by site-relative path."""
+    rels = [TIMELINE_FILE] if (site_dir / TIMELINE_FILE).is_file() else []
+    for folder, (_kind, ext) in COLLECTIONS.items():
+        rels += sorted(f"{folder}/{p.name}" for p in (site_dir / folder).glob(f"*{ext}") if not p.name.startswith("."))
+    diags = Diagnostics()
+    texts = {}
+    for rel in rels:
+        text = decode((site_dir / rel).read_bytes(), rel, diags)
+        if text is not None:
+            texts[rel] = text
+    diags.raise_if_errors()
+    return texts
+
+
+def _parse(rel: str, text: str, diags: Diagnostics) -> tuple[Node | None, int]:
+    """The file's YAML (a Markdown file's front matter) and where it starts in `text`."""
+    if rel.endswith(".md"):
+        doc = Document(Source("", rel, "", "", b""))
+        split_front_matter(doc, text, diags)
+        return doc.data, len("---\n")
+    return parse_yaml(text, rel, diags) if text.strip() else None, 0
+
+
+def _ref_keys(namespace: str) -> set[str]:
+    """The names of the fields, in any format, that hold ids of `namespace`."""
+    found: set[str] = set()
+
+    def visit(t: Type) -> None:
+        if isinstance(t, List):
+            visit(t.item)
+        elif isinstance(t, Record):
+            for name, spec in t.fields.items():
+                inner = spec.type.item if isinstance(spec.type, List) else spec.type
+                if isinstance(inner, Ref) and inner.namespace == namespace:
+                    found.add(name)
+                visit(spec.type)
+
+    for record in (formats.council_record(None), formats.ARTICLE, formats.PAGE, formats.TIMELINE):
+        visit(record)
+    return found
+
+
+def _ref_edits(node: Node | None, offset: int, text: str, keys: set[str], old: str, new: str) -> list[Edit]:
+    """Every value `old` of a field in `keys`, alone or in a list, anywhere in the tree."""
+    edits: list[Edit] = []
+    if isinstance(node, SequenceNode):
+        for item in node.value:
+            edits += _ref_edits(item, offset, text, keys, old, new)
+    elif isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and key.value in keys:
+                items = value.value if isinstance(value, SequenceNode) else [value]
+                edits += [_scalar_edit(item, offset, text, new) for item in items
+                          if isinstance(item, ScalarNode) and item.value.strip() == old]
+            edits += _ref_edits(value, offset, text, keys, old, new)
+    return edits
+
+
+def _scalar_edit(node: ScalarNode, offset: int, text: str, new: str) -> Edit:
+    start, end = node.start_mark.index + offset, node.end_mark.index + offset
+    quote = text[start] if node.style in ("'", '"') else ""
+    return start, end, f"{quote}{new}{quote}"
+
+
+def _prose_edits(text: str, namespace: str, old: str, new: str) -> list[Edit]:
+    """Citations and links in Markdown (and in comments, which then stay true)."""
+    ident = re.escape(old)
+    if namespace == "article":
+        pattern = rf"(?<=\[@){ident}(?=\])|(?<=sources/#){ident}(?![A-Za-z0-9_-])|(?<=sources#){ident}(?![A-Za-z0-9_-])"
+    else:
+        pattern = rf"(?<=/councils/){ident}(?![A-Za-z0-9_.-])"
+    return [(m.start(), m.end(), new) for m in re.finditer(pattern, text)]
+
+
+def _former_slug_edit(root: Node | None, offset: int, text: str, old: str) -> Edit:
+    """Add `old` to the council's `former_slugs`, keeping the list's style, or add the field
+    after `name`."""
+    pairs = root.value if isinstance(root, MappingNode) else []
+    for key, value in pairs:
+        if key.value == "former_slugs" and isinstance(value, SequenceNode) and value.value:
+            last = value.value[-1]
+            end = last.end_mark.index + offset
+            if value.flow_style:
+                return end, end, f", {old}"
+            line_start = text.rfind("\n", 0, last.start_mark.index + offset) + 1
+            return end, end, "\n" + text[line_start:last.start_mark.index + offset] + old
+        if key.value == "former_slugs" and isinstance(value, SequenceNode):  # []
+            at = value.start_mark.index + offset + 1
+            return at, at, old
+    line = f"former_slugs: [{old}]   # old addresses of this page: they redirect here\n"
+    if len(pairs) > 1:
+        key = pairs[1][0]
+        at = key.start_mark.index + offset - key.start_mark.column
+        return at, at, line
+    return len(text), len(text), ("" if text.endswith("\n") else "\n") + line
+
+
+def _refuse_former(trees: dict, new: str, old_rel: str) -> None:
+    """A council's new slug may not be one whose address redirects to a council already."""
+    for rel, (root, _) in trees.items():
+        if not rel.startswith(FOLDERS["council"][0] + "/") or not isinstance(root, MappingNode):
+            continue
+        for key, value in root.value:
+            if key.value == "former_slugs" and isinstance(value, SequenceNode) and \
+                    any(isinstance(i, ScalarNode) and i.value == new for i in value.value):
+                hint = " (remove it from that list first)" if rel == old_rel else ""
+                raise RenameError(f"'{new}' is a former name listed in {rel}'s former_slugs: its address "
+                                  f"redirects there{hint}")
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+def _write(site_dir: Path, changed: dict[str, str], old_rel: str, new_rel: str, old_text: str) -> None:
+    """The renamed file first (never over an existing one), then each rewritten file replaced
+    whole, then the old name removed."""
+    with open(site_dir / new_rel, "x", encoding="utf-8") as f:
+        f.write(changed.get(old_rel, old_text))
+    for rel, text in changed.items():
+        if rel == old_rel:
+            continue
+        folder, name = rel.rsplit("/", 1) if "/" in rel else ("", rel)
+        temporary = site_dir / folder / f".{name}.rename"  # hidden: never read as content
+        temporary.write_text(text, "utf-8")
+        os.replace(temporary, site_dir / rel)
+    os.remove(site_dir / old_rel)
