@@ -17,6 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostics, Location
+from .yamlerrors import explain
 
 try:
     from yaml import CBaseLoader as _BaseLoader
@@ -58,10 +59,10 @@ def parse_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -
             diags.error(Location(path, 1 + line_offset, 1), "there are no fields here, only comments or blank lines")
         return node
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        diags.error(Location(path, line + line_offset, col), f"YAML syntax error: {problem}")
+        line, col, message = explain(exc, text)
+        parser_said = " ".join(filter(None, (exc.problem, exc.context and f"({exc.context})")))
+        diags.error(Location(path, line + 1 + line_offset, col + 1),
+                    f"{message} (the YAML parser said: {parser_said or 'invalid YAML'})")
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         line = before.count("\n") + 1
