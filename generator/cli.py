@@ -160,7 +160,8 @@ def _check(args, site_dir: Path) -> int:
     _report(outcome.warnings, args.site, args.format)
     if args.format == "text":
         print(f"Checked {len(outcome.site.councils)} councils, {len(outcome.site.articles)} articles, "
-              f"{len(outcome.site.timeline)} events and {len(outcome.site.pages) + 1} pages: no errors")
+              f"{len(outcome.site.timeline)} events and {len(outcome.site.pages) + 1} pages: "
+              f"no errors{_warning_count(outcome.warnings)}")
     return EXIT_OK
 
 
@@ -211,6 +212,11 @@ def _new(args, site_dir: Path) -> int:
     if made.todo:
         print(f"Still to fill in: {', '.join(made.todo)}. Then run 'make check'.")
     return EXIT_OK
+
+
+def _warning_count(warnings: list[Diagnostic]) -> str:
+    count = len(warnings)
+    return f", {count} warning{'s' if count != 1 else ''}" if count else ""
 
 
 def _out_dir(args, site_dir: Path) -> Path:

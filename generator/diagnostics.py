@@ -81,7 +81,16 @@ class BuildFailed(Exception):
         self.diagnostics = diagnostics
 
 
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate closest to `word`, ignoring case, or None when nothing is close."""
+    by_folded: dict[str, str] = {}
+    for candidate in candidates:
+        by_folded.setdefault(candidate.casefold(), candidate)
+    close = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=0.6)
+    return by_folded[close[0]] if close else None
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest candidate, or '' when nothing is close."""
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = closest(word, candidates)
+    return f" (did you mean '{close}'?)" if close else ""

@@ -169,9 +169,60 @@ def template_diagnostic(exc: jinja2.TemplateError, site_dir: Path) -> Diagnostic
                 break
     rel = os.path.relpath(os.path.abspath(name), os.path.abspath(site_dir)) if name else TEMPLATES_DIR
     message = exc.message or exc.__class__.__name__
+    column = 1
     if isinstance(exc, jinja2.TemplateNotFound):
         message = f"template '{exc.name}' not found in {TEMPLATES_DIR}/"
-    return Diagnostic(Location(Path(rel).as_posix(), line or 1, 1), "error", f"template error: {message}")
+    elif isinstance(exc, jinja2.TemplateSyntaxError) and name and _UNCLOSED in message:
+        found = _unclosed_tag(exc.source if exc.source is not None else _read(name))
+        if found:
+            line, column, message = found
+    return Diagnostic(Location(Path(rel).as_posix(), line or 1, column), "error", f"template error: {message}")
+
+
+_UNCLOSED = "The innermost block that needs to be closed is"
+_BLOCK_TAGS = {"if", "for", "block", "macro", "call", "filter", "with", "autoescape", "trans", "set"}
+
+
+def _read(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except (OSError, UnicodeError):
+        return None
+
+
+def _unclosed_tag(source: str | None) -> tuple[int, int, str] | None:
+    """(line, column, message) for the innermost block tag that is never closed: Jinja reports
+    it where it gave up (the end of the file, or a mismatched end tag), not where it opens."""
+    if source is None:
+        return None
+    opened: list[tuple[str, int]] = []
+    tag, words, stray = None, [], None
+    try:
+        for lineno, kind, value in jinja2.Environment().lex(source):
+            if kind == "block_begin":
+                tag, words = None, []
+            elif kind == "name" and tag is None:
+                tag, start = value, lineno
+            elif kind == "block_end" and tag is not None:
+                if tag in _BLOCK_TAGS and not (tag == "set" and "=" in words):
+                    opened.append((tag, start))
+                elif tag.startswith("end") and opened:
+                    if opened[-1][0] != tag[3:]:
+                        stray = (tag, start)
+                        break
+                    opened.pop()
+            elif tag is not None:
+                words.append(value)
+    except jinja2.TemplateSyntaxError:
+        return None
+    if not opened:
+        return None
+    tag, line = opened[-1]
+    text = source.split("\n")[line - 1]
+    m = re.search(r"{%[-+]?\s*" + tag + r"\b", text)
+    where = f" before the '{{% {stray[0]} %}}' on line {stray[1]}" if stray else ""
+    return line, (m.start() + 1 if m else 1), f"'{{% {tag} %}}' is never closed: add '{{% end{tag} %}}'{where}"
 
 
 def _root(route: Route) -> str:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .diagnostics import Diagnostics, Location, did_you_mean
+from .diagnostics import Diagnostics, Location, closest
 from .model import MONTHS, PartialDate, Prose
 from .yamlnodes import MAP_TAG, SEQ_TAG, STR_TAG, MappingNode, Node, ScalarNode, SequenceNode
 
@@ -38,6 +38,11 @@ class Context:
     line_offset: int = 0  # lines before the YAML starts (front matter)
     text: str = ""  # the YAML source, to place errors inside block scalars
     refs: list[tuple[str, str, Location]] = field(default_factory=list)  # (namespace, id, where)
+    field: str = ""  # the name of the field being converted, for messages
+
+    def named(self, message: str) -> str:
+        """`message` about the current field's value, naming the field: "'speaker' must be ..."."""
+        return f"'{self.field}' {message}" if self.field else f"the value {message}"
 
     def loc(self, node: Node) -> Location:
         mark = node.start_mark
@@ -120,9 +125,9 @@ class Text(Type):
         if not text:
             return ctx.error(node, "must not be empty")
         if len(text) > self.max_length:
-            return ctx.error(node, f"is {len(text)} characters long; the limit is {self.max_length}")
+            return ctx.error(node, ctx.named(f"is {len(text)} characters long; the limit is {self.max_length}"))
         if not self.multiline and len(text.splitlines()) > 1:
-            return ctx.error(node, "must be a single line")
+            return ctx.error(node, ctx.named("must be a single line: join its lines into one"))
         return text
 
     def json_schema(self):
@@ -167,11 +172,20 @@ class Choice(Text):
         text = super().convert(node, ctx)
         if text is INVALID or text in self.values:
             return text
-        hint = did_you_mean(text, self.values) or f" (expected one of: {', '.join(self.values)})"
+        same = [v for v in self.values if _loose(v) == _loose(text)]
+        if same:
+            return ctx.error(node, f"unknown {self.what} '{text}': write it as '{same[0]}'")
+        guess = closest(text, self.values)
+        hint = f" (did you mean '{guess}'?)" if guess else f" (expected one of: {', '.join(self.values)})"
         return ctx.error(node, f"unknown {self.what} '{text}'{hint}")
 
     def json_schema(self):
         return {"type": "string", "enum": list(self.values)}
+
+
+def _loose(text: str) -> str:
+    """A value as written in any case, with spaces, hyphens or underscores between its words."""
+    return "-".join(re.split(r"[\s_-]+", text.strip().lower()))
 
 
 class Url(Text):
@@ -306,7 +320,7 @@ class Markdown(Type):
         if text is None:
             return INVALID
         if len(text) > self.max_length:
-            return ctx.error(node, f"is {len(text)} characters long; the limit is {self.max_length}")
+            return ctx.error(node, ctx.named(f"is {len(text)} characters long; the limit is {self.max_length}"))
         if not text.strip():
             return ctx.error(node, "must not be empty")
         return ctx.markdown(text, ctx.text_location(node), ctx)
@@ -388,24 +402,30 @@ class Record(Type):
             return INVALID
         values: dict[str, Any] = {}
         nodes: dict[str, Node] = {}
+        meant: set[str] = set()  # fields a misspelt key stands for: not also reported missing
         ok = True
+        outer = ctx.field
         for key, key_node, value_node in pairs:
             nodes[key] = value_node
             spec = self.fields.get(key)
             if spec is None:
-                hint = did_you_mean(key, self.fields) or f" (expected one of: {', '.join(self.fields)})"
+                guess = closest(key, self.fields)
+                meant.add(guess or "")
+                hint = f" (did you mean '{guess}'?)" if guess else f" (expected one of: {', '.join(self.fields)})"
                 ctx.error(key_node, f"unknown field '{key}' in {self.what}{hint}")
                 ok = False
                 continue
             if not spec.required and is_null(value_node):
                 continue  # an optional field left empty is as good as absent
+            ctx.field = key
             value = spec.type.convert(value_node, ctx)
+            ctx.field = outer
             if value is INVALID:
                 ok = False
             else:
                 values[key] = value
         for key, spec in self.fields.items():
-            if spec.required and key not in nodes:
+            if spec.required and key not in nodes and key not in meant:
                 ctx.error(node, f"{self.what} is missing required field '{key}'")
                 ok = False
         if not ok:

@@ -81,11 +81,7 @@ def link(results: list[FileResult], found: Iterable[Diagnostic] = (),
     # Files that failed their own checks still exist: citing them is not an error of its own.
     known = {"article": {r.stem for r in by_kind.get("article", ())},
              "council": {r.stem for r in by_kind.get("council", ())}}
-    for result in results:
-        for namespace, ident, where in result.refs:
-            if ident not in known[namespace]:
-                what = "source" if namespace == "article" else namespace
-                diags.error(where, f"unknown {what} '{ident}'{did_you_mean(ident, known[namespace])}")
+    _unknown_refs(results, known, diags)
     diags.raise_if_errors()
     config = by_kind["site"][0].value
     councils = [r.value for r in by_kind.get("council", ())]
@@ -95,6 +91,31 @@ def link(results: list[FileResult], found: Iterable[Diagnostic] = (),
                     [r.value for r in by_kind.get("page", ())],
                     [e for r in by_kind.get("timeline", ()) for e in r.value])
     return site, diags.sorted()
+
+
+SHOWN_PLACES = 3  # other places listed in the one error for an id cited in many
+
+
+def _unknown_refs(results: list[FileResult], known: dict[str, set[str]], diags: Diagnostics) -> None:
+    """One error per missing id, at the first place that names it: a renamed article cited 65
+    times is one mistake, so it gets one error, listing the next places and counting the rest."""
+    missing: dict[tuple[str, str], list[Location]] = {}
+    for result in results:
+        for namespace, ident, where in result.refs:
+            if ident not in known[namespace]:
+                missing.setdefault((namespace, ident), []).append(where)
+    for (namespace, ident), places in missing.items():
+        first, *others = sorted(places)
+        hint = did_you_mean(ident, known[namespace])
+        if not others:
+            what = "source" if namespace == "article" else namespace
+            diags.error(first, f"unknown {what} '{ident}'{hint}")
+            continue
+        shown = ", ".join(map(str, others[:SHOWN_PLACES]))
+        rest = len(others) - SHOWN_PLACES
+        more = f" and {rest} other place{'s' if rest != 1 else ''}" if rest > 0 else ""
+        diags.error(first, f"the {namespace} '{ident}' is cited {len(places)} times but does not exist{hint}; "
+                           f"also cited at {shown}{more}")
 
 
 def _today() -> PartialDate:

@@ -40,3 +40,13 @@ def test_a_cited_figure_is_not_flagged(site):
     council.write_text(council.read_text() + f"notes: |\n  The council spent £120,000 [@{source}].\n")
     result = run("build", "--site", str(site))
     assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+
+
+def test_check_summary_counts_the_warnings(site):
+    assert run("check", cwd=site).stdout.rstrip().endswith(": no errors")
+    council = site / "content/councils/medway.yaml"
+    council.write_text(council.read_text().replace("last_reviewed: 2026-11-21", "last_reviewed: 2020-01-31")
+                       + "notes: |\n  The council spent £120,000 on new cameras.\n")
+    result = run("check", cwd=site)
+    assert result.returncode == 0
+    assert result.stdout.rstrip().endswith(": no errors, 2 warnings"), result.stdout
