@@ -20,6 +20,7 @@ from .diagnostics import Diagnostic, Diagnostics, Location, did_you_mean
 from .load import Document, Source, parse
 from .model import STATUSES, fast_pickle, Article, Citer, Config, Council, Event, Figures, Page, PartialDate, Prose, Site
 from .schema import INVALID, SLUG_RE, Context
+from .yamlnodes import cut_by_comments
 
 RESERVED_PAGES = {"index", "councils", "timeline", "sources", "data", "assets", "search", "feed",
                   "sitemap", "robots", "404"}
@@ -59,12 +60,21 @@ def check_file(source: Source, config: Config | None) -> FileResult:
                     "letters, digits and single hyphens, e.g. 'tunbridge-wells'")
     value = None
     if doc.data is not None:
+        _comment_warnings(doc, ctx)
         value = _CONVERTERS[source.kind](doc, ctx, config)
     fields = {}
     if value is not None and source.kind == "council":
         fields = {k.value: ctx.loc(v) for k, v in doc.data.value if k.value in WARNED_FIELDS}
     return FileResult(source.kind, source.path, source.stem, source.digest, value,
                       tuple(ctx.refs), tuple(diags.items), fields)
+
+
+def _comment_warnings(doc: Document, ctx: Context) -> None:
+    for node, column, words in cut_by_comments(doc.data, doc.text):
+        where = ctx.loc(node)
+        ctx.diags.warning(Location(where.path, node.end_mark.line + 1 + doc.line_offset, column + 1),
+                          f"only '{node.value}' is kept: YAML reads ' #' and what follows as a comment; to keep "
+                          f"'#{words}', put the whole value in double quotes")
 
 
 def link(results: list[FileResult], found: Iterable[Diagnostic] = (),

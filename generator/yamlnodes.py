@@ -103,3 +103,29 @@ def _screen(text: str, path: str, diags: Diagnostics, line_offset: int) -> bool:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return True
+
+
+_COMMENT_AFTER = re.compile(r"([ \t]+)#(.?)")
+
+
+def cut_by_comments(root: Node, text: str) -> list[tuple[ScalarNode, int, str]]:
+    """Unquoted values followed on their line by a `#` that YAML reads as a comment, unless it
+    looks like one written on purpose (two spaces or more, then '# '): in `Ward #3` the editor
+    meant the '#' as text, which would silently vanish. Returns (value, 0-based column of the
+    '#', the words after it) for each."""
+    lines = text.split("\n")
+    found = []
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, MappingNode):
+            todo.extend(value for _key, value in node.value)
+        elif isinstance(node, SequenceNode):
+            todo.extend(node.value)
+        elif not node.style and node.value:
+            end = node.end_mark
+            rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+            m = _COMMENT_AFTER.match(rest)
+            if m and not (len(m[1]) >= 2 and m[2] in (" ", "")):
+                found.append((node, end.column + m.end(1), rest[m.end(1) + 1:].strip()))
+    return found

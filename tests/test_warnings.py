@@ -50,3 +50,52 @@ def test_check_summary_counts_the_warnings(site):
     result = run("check", cwd=site)
     assert result.returncode == 0
     assert result.stdout.rstrip().endswith(": no errors, 2 warnings"), result.stdout
+
+
+def warning_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if ": warning: " in line]
+
+
+QUOTE = ("quotes:\n  - text: We have paused.\n    speaker: Councillor Jane Smith (Ward #3, Rochester)\n"
+         "    source: localgov-2023-02-kent-councils\n")
+
+
+def test_a_hash_that_cuts_a_value_short_is_a_warning(site):
+    council = site / "content/councils/medway.yaml"
+    council.write_text(council.read_text() + QUOTE)
+    line = len(council.read_text().splitlines()) - 1
+    result = run("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert warning_lines(result.stderr) == [
+        f"content/councils/medway.yaml:{line}:42: warning: only 'Councillor Jane Smith (Ward' is kept: YAML reads "
+        "' #' and what follows as a comment; to keep '#3, Rochester)', put the whole value in double quotes"]
+
+
+def test_a_hash_in_front_matter_is_placed_in_the_file(site):
+    article = site / "content/articles/localgov-2023-02-kent-councils.md"
+    article.write_text(article.read_text().replace("author: William Eichler", "author: William Eichler #LGC"))
+    line = article.read_text().splitlines().index("author: William Eichler #LGC") + 1
+    assert warning_lines(run("check", cwd=site).stderr) == [
+        f"content/articles/localgov-2023-02-kent-councils.md:{line}:25: warning: only 'William Eichler' is kept: "
+        "YAML reads ' #' and what follows as a comment; to keep '#LGC', put the whole value in double quotes"]
+
+
+def test_comments_written_on_purpose_do_not_warn(site):
+    council = site / "content/councils/medway.yaml"
+    council.write_text(council.read_text().replace("kind: unitary", "kind: unitary   # since 1998")
+                       + "# a comment on its own line\n"
+                       + QUOTE.replace("Councillor Jane Smith (Ward #3, Rochester)",
+                                       '"Councillor Jane Smith (Ward #3, Rochester)" # quoted')
+                       + "notes: |   # Markdown\n  Paused [@localgov-2023-02-kent-councils]. # not a comment here\n")
+    result = run("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert warning_lines(result.stderr) == []
+    assert "Ward #3, Rochester" in (site / "build/councils/medway/index.html").read_text()
+
+
+def test_a_new_council_skeleton_has_no_comment_warnings(site):
+    made = run("new", "council", "Swale Borough Council", "--kind", "district", "--region", "South East",
+               "--source", "localgov-2023-02-kent-councils", cwd=site)
+    assert made.returncode == 0, made.stderr
+    assert "#" in (site / "content/councils/swale.yaml").read_text()
+    assert not [line for line in warning_lines(run("check", cwd=site).stderr) if "comment" in line]
