@@ -24,6 +24,7 @@ FLOAT_RE = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?
 NULLS = ("", "~", "null", "Null", "NULL")
 TRUE = ("true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON")
 FALSE = ("false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 INVALID = object()  # returned after an error was reported for the value
 _DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -38,11 +39,12 @@ class Context:
     line_offset: int = 0  # lines before the YAML starts (front matter)
     text: str = ""  # the YAML source, to place errors inside block scalars
     refs: list[tuple[str, str, Location]] = field(default_factory=list)  # (namespace, id, where)
-    field: str = ""  # the name of the field being converted, for messages
+    current_field: str = ""  # the name of the field being converted, for messages
+    dates: list[tuple[PartialDate, Location]] = field(default_factory=list)  # every date, for warnings
 
     def named(self, message: str) -> str:
         """`message` about the current field's value, naming the field: "'speaker' must be ..."."""
-        return f"'{self.field}' {message}" if self.field else f"the value {message}"
+        return f"'{self.current_field}' {message}" if self.current_field else f"the value {message}"
 
     def loc(self, node: Node) -> Location:
         mark = node.start_mark
@@ -128,6 +130,12 @@ class Text(Type):
             return ctx.error(node, ctx.named(f"is {len(text)} characters long; the limit is {self.max_length}"))
         if not self.multiline and len(text.splitlines()) > 1:
             return ctx.error(node, ctx.named("must be a single line: join its lines into one"))
+        tag = _HTML_TAG.search(text) if type(self) is Text and "<" in text else None
+        if tag:
+            ctx.diags.warning(ctx.text_location(node)(0, tag.start()) if "\n" not in text[:tag.start()]
+                              else ctx.loc(node),
+                              ctx.named(f"contains the HTML tag '{tag[0]}', which readers would see as typed: "
+                                        "this field is plain text; remove the tag"))
         return text
 
     def json_schema(self):
@@ -280,7 +288,10 @@ class Date(Type):
         text = self.scalar(node, ctx)
         if text is None:
             return INVALID
-        return parse_date(text.strip(), node, ctx)
+        value = parse_date(text.strip(), node, ctx)
+        if value is not INVALID:
+            ctx.dates.append((value, ctx.loc(node)))
+        return value
 
     def json_schema(self):
         return {
@@ -404,7 +415,7 @@ class Record(Type):
         nodes: dict[str, Node] = {}
         meant: set[str] = set()  # fields a misspelt key stands for: not also reported missing
         ok = True
-        outer = ctx.field
+        outer = ctx.current_field
         for key, key_node, value_node in pairs:
             nodes[key] = value_node
             spec = self.fields.get(key)
@@ -417,9 +428,9 @@ class Record(Type):
                 continue
             if not spec.required and is_null(value_node):
                 continue  # an optional field left empty is as good as absent
-            ctx.field = key
+            ctx.current_field = key
             value = spec.type.convert(value_node, ctx)
-            ctx.field = outer
+            ctx.current_field = outer
             if value is INVALID:
                 ok = False
             else:

@@ -48,6 +48,7 @@ class FileResult:
     refs: tuple[Ref, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     fields: dict[str, Location] = field(default_factory=dict)
+    dates: tuple[tuple[PartialDate, Location], ...] = ()  # every date in the file, and where
 
 
 def check_file(source: Source, config: Config | None) -> FileResult:
@@ -66,7 +67,7 @@ def check_file(source: Source, config: Config | None) -> FileResult:
     if value is not None and source.kind == "council":
         fields = {k.value: ctx.loc(v) for k, v in doc.data.value if k.value in WARNED_FIELDS}
     return FileResult(source.kind, source.path, source.stem, source.digest, value,
-                      tuple(ctx.refs), tuple(diags.items), fields)
+                      tuple(ctx.refs), tuple(diags.items), fields, tuple(ctx.dates))
 
 
 def _comment_warnings(doc: Document, ctx: Context) -> None:
@@ -95,7 +96,10 @@ def link(results: list[FileResult], found: Iterable[Diagnostic] = (),
     diags.raise_if_errors()
     config = by_kind["site"][0].value
     councils = [r.value for r in by_kind.get("council", ())]
-    _review_warnings(by_kind.get("council", ()), config, today or _today(), diags)
+    today = today or _today()
+    articles = {r.stem: r.value for r in by_kind.get("article", ())}
+    _review_warnings(by_kind.get("council", ()), config, articles, today, diags)
+    _future_warnings(results, today, diags)
     site = assemble(config, councils,
                     [r.value for r in by_kind.get("article", ())],
                     [r.value for r in by_kind.get("page", ())],
@@ -139,15 +143,34 @@ def _days(d: PartialDate) -> int:
     return date(d.year, d.month or 1, d.day or 1).toordinal()
 
 
-def _review_warnings(results: Iterable[FileResult], config: Config, today: PartialDate,
-                     diags: Diagnostics) -> None:
+def _review_warnings(results: Iterable[FileResult], config: Config, articles: dict[str, Article],
+                     today: PartialDate, diags: Diagnostics) -> None:
+    """A council not reviewed for too long, or last reviewed before the newest source it cites
+    was published (so that source was never checked against the entry)."""
     limit, now = config.review_max_age_days, _days(today)
     for result in results:
-        age = now - _days(result.value.last_reviewed)
-        if age > limit:
+        reviewed = _days(result.value.last_reviewed)
+        if now - reviewed > limit:
             diags.warning(result.fields["last_reviewed"],
-                          f"last reviewed {age} days ago, more than the {limit} days site.yaml allows "
+                          f"last reviewed {now - reviewed} days ago, more than the {limit} days site.yaml allows "
                           "(review_max_age_days): check the entry is still true, then update last_reviewed")
+            continue  # that says it all
+        newest = max((articles[i] for i in result.value.citations),
+                     key=lambda a: (_days(a.date), a.id), default=None)
+        if newest is not None and reviewed < _days(newest.date):
+            diags.warning(result.fields["last_reviewed"],
+                          f"last reviewed {result.value.last_reviewed.iso}, before the newest source it cites "
+                          f"('{newest.id}', {newest.date.iso}): check the entry against it, then update "
+                          "last_reviewed")
+
+
+def _future_warnings(results: Iterable[FileResult], today: PartialDate, diags: Diagnostics) -> None:
+    """Dates that have not come yet (a date known only to the month or year counts from its start)."""
+    now = _days(today)
+    for result in results:
+        for date, where in result.dates:
+            if _days(date) > now:
+                diags.warning(where, f"the date {date.iso} is in the future (today is {today.iso}): check it")
 
 
 def assemble(config: Config, councils: list[Council], articles: list[Article], pages: list[Page],

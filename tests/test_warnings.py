@@ -99,3 +99,34 @@ def test_a_new_council_skeleton_has_no_comment_warnings(site):
     assert made.returncode == 0, made.stderr
     assert "#" in (site / "content/councils/swale.yaml").read_text()
     assert not [line for line in warning_lines(run("check", cwd=site).stderr) if "comment" in line]
+
+
+def test_likely_slips_are_warnings(site):
+    """With the clock pinned at 2026-12-01: a date to come, HTML in plain text, and a review older
+    than the newest source the council cites."""
+    council = site / "content/councils/medway.yaml"
+    text = (council.read_text()
+            .replace("status_as_of: 2023-02", "status_as_of: 2027-02")
+            .replace("Has paused installing", "Has <b>paused</b> installing")
+            + "quotes:\n  - text: We have paused.\n    speaker: A spokesperson\n    date: 2026-12\n"
+              "    source: kentonline-2026-11-medway\n")
+    council.write_text(text)
+    (site / "content/articles/kentonline-2026-11-medway.md").write_text(
+        "---\ntitle: Medway pauses cameras\npublisher: KentOnline\ndate: 2026-11-25\n---\nMedway paused.\n")
+    lines = text.splitlines()
+
+    def at(prefix: str) -> int:
+        return next(n for n, line in enumerate(lines, 1) if line.lstrip(" -").startswith(prefix))
+
+    result = run("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert warning_lines(result.stderr) == [
+        f"content/councils/medway.yaml:{at('status_summary')}:21: warning: 'status_summary' contains the HTML tag "
+        "'<b>', which readers would see as typed: this field is plain text; remove the tag",
+        f"content/councils/medway.yaml:{at('status_as_of')}:15: warning: the date 2027-02 is in the future "
+        "(today is 2026-12-01): check it",
+        f"content/councils/medway.yaml:{at('last_reviewed')}:16: warning: last reviewed 2026-11-21, before the "
+        "newest source it cites ('kentonline-2026-11-medway', 2026-11-25): check the entry against it, "
+        "then update last_reviewed",
+    ]
+    assert "&lt;b&gt;paused" in (site / "build/councils/medway/index.html").read_text()
