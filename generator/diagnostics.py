@@ -82,12 +82,18 @@ class BuildFailed(Exception):
 
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:
-    """The candidate closest to `word`, ignoring case, or None when nothing is close."""
-    by_folded: dict[str, str] = {}
+    """The candidate closest to `word` ignoring case (then, between equals, with case), or None
+    when nothing is close."""
+    folded = word.casefold()
+    best, best_score = None, (0.6, 0.0)
     for candidate in candidates:
-        by_folded.setdefault(candidate.casefold(), candidate)
-    close = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=0.6)
-    return by_folded[close[0]] if close else None
+        m = difflib.SequenceMatcher(None, folded, candidate.casefold())
+        if m.real_quick_ratio() < best_score[0] or m.quick_ratio() < best_score[0]:
+            continue
+        score = (m.ratio(), difflib.SequenceMatcher(None, word, candidate).ratio())
+        if score > best_score or (best is None and score[0] >= best_score[0]):
+            best, best_score = candidate, score
+    return best
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
