@@ -19,6 +19,9 @@ from .model import Prose, Site
 
 TEMPLATES_DIR = "templates"
 ASSETS_DIR = "templates/assets"
+ASSETS_URL = "assets/"  # where the files of ASSETS_DIR are published
+SOURCES_PAGE = "sources/index.html"
+TIMELINE_PAGE = "timeline/index.html"
 FEED_ENTRIES = 50  # the Atom feed holds the latest events
 
 
@@ -74,10 +77,10 @@ def routes(site: Site) -> list[Route]:
         Route("index.html", "home.html", {"page_title": None, "description": site.config.description}),
         Route("councils/index.html", "councils.html", {"page_title": "Councils",
               "description": f"All {len(site.councils)} councils tracked, with their status and camera figures."}),
-        Route("timeline/index.html", "timeline.html", {"page_title": "Timeline",
+        Route(TIMELINE_PAGE, "timeline.html", {"page_title": "Timeline",
               "description": "Every dated event, national and council by council.",
               "involved": {slug for e in site.timeline for slug in ((e.council,) if e.council else e.councils)}}),
-        Route("sources/index.html", "sources.html", {"page_title": "Sources",
+        Route(SOURCES_PAGE, "sources.html", {"page_title": "Sources",
               "description": "Every source article the site cites, and what cites it."}),
         Route("data/index.html", "data.html", {"page_title": "Download the data",
               "description": "The site's council records, timeline and sources as open data (CSV and JSON), "
@@ -109,6 +112,21 @@ def routes(site: Site) -> list[Route]:
     table.append(Route(search.INDEX_PATH, build=lambda: search.index_script(site)))
     return [Route(r.path, r.template, common | {"path": r.path, "root": _root(r)} | r.context, r.build,
                   r.inputs, r.derived) if r.template else r for r in table]
+
+
+def prose_page(kind: str, path: str, table: list[Route]) -> str | None:
+    """The page that shows the prose of the content file `path` (of `kind`): the base of its
+    relative links."""
+    shown_on = {"article": SOURCES_PAGE, "timeline": TIMELINE_PAGE}
+    if kind in shown_on:
+        return shown_on[kind]
+    return next((r.path for r in table if r.inputs and r.inputs[0] == path), None)
+
+
+def content_anchors(site: Site) -> dict[str, frozenset[str]]:
+    """The #anchors of the pages whose every id a link may aim at comes from the content: one
+    per article on the sources page, one per event on the timeline."""
+    return {SOURCES_PAGE: frozenset(site.articles), TIMELINE_PAGE: frozenset(e.anchor for e in site.timeline)}
 
 
 def _article_files(ids) -> list[str]:
@@ -155,7 +173,7 @@ def assets(site_dir: Path) -> Iterator[tuple[str, bytes]]:
             if name.startswith("."):
                 continue
             path = Path(folder) / name
-            yield "assets/" + path.relative_to(base).as_posix(), path.read_bytes()
+            yield ASSETS_URL + path.relative_to(base).as_posix(), path.read_bytes()
 
 
 def template_diagnostic(exc: jinja2.TemplateError, site_dir: Path) -> Diagnostic:

@@ -41,6 +41,7 @@ class Context:
     refs: list[tuple[str, str, Location]] = field(default_factory=list)  # (namespace, id, where)
     current_field: str = ""  # the name of the field being converted, for messages
     dates: list[tuple[PartialDate, Location]] = field(default_factory=list)  # every date, for warnings
+    links: list[tuple[str, Location]] = field(default_factory=list)  # links in prose, checked against the site
 
     def named(self, message: str) -> str:
         """`message` about the current field's value, naming the field: "'speaker' must be ..."."""

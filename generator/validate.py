@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from . import clock, formats, markdown
+from . import clock, formats, markdown, sitelinks
 from .diagnostics import Diagnostic, Diagnostics, Location, did_you_mean
 from .load import Document, Source, parse
 from .model import STATUSES, fast_pickle, Article, Citer, Config, Council, Event, Figures, Page, PartialDate, Prose, Site
@@ -49,6 +49,7 @@ class FileResult:
     diagnostics: tuple[Diagnostic, ...] = ()
     fields: dict[str, Location] = field(default_factory=dict)
     dates: tuple[tuple[PartialDate, Location], ...] = ()  # every date in the file, and where
+    links: tuple[tuple[str, Location], ...] = ()  # links of its prose within the site, and where
 
 
 def check_file(source: Source, config: Config | None) -> FileResult:
@@ -67,7 +68,7 @@ def check_file(source: Source, config: Config | None) -> FileResult:
     if value is not None and source.kind == "council":
         fields = {k.value: ctx.loc(v) for k, v in doc.data.value if k.value in WARNED_FIELDS}
     return FileResult(source.kind, source.path, source.stem, source.digest, value,
-                      tuple(ctx.refs), tuple(diags.items), fields, tuple(ctx.dates))
+                      tuple(ctx.refs), tuple(diags.items), fields, tuple(ctx.dates), tuple(ctx.links))
 
 
 def _comment_warnings(doc: Document, ctx: Context) -> None:
@@ -104,6 +105,9 @@ def link(results: list[FileResult], found: Iterable[Diagnostic] = (),
                     [r.value for r in by_kind.get("article", ())],
                     [r.value for r in by_kind.get("page", ())],
                     [e for r in by_kind.get("timeline", ()) for e in r.value])
+    if any(r.links for r in results):
+        diags.extend(sitelinks.check(site, [(r.kind, r.path, r.links) for r in results if r.links]))
+        diags.raise_if_errors()
     return site, diags.sorted()
 
 
@@ -211,6 +215,10 @@ def _markdown(text: str, locate: Callable[[int, int], Location], ctx: Context,
             index = next((i for i, p in enumerate(positions) if p[0] == ident), None)
             where = locate(*positions.pop(index)[1:]) if index is not None else locate(0, 0)
             ctx.refs.append(("article", ident, where))
+    if prose.links:
+        for href, position in zip(prose.links, markdown.link_positions(text, prose.links)):
+            if sitelinks.is_internal(href):
+                ctx.links.append((href, locate(*position) if position else locate(0, 0)))
     line = 0
     for paragraph in () if sourced else text.split("\n\n"):
         figure = _FIGURE_RE.search(paragraph) if "[@" not in paragraph and _DIGIT_RE.search(paragraph) else None
