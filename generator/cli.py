@@ -171,7 +171,8 @@ def _check(args, site_dir: Path) -> int:
     _report(outcome.warnings, args.site, args.format)
     if args.format == "text":
         print(f"Checked {len(outcome.site.councils)} councils, {len(outcome.site.articles)} articles, "
-              f"{len(outcome.site.timeline)} events and {len(outcome.site.pages) + 1} pages: no errors")
+              f"{len(outcome.site.timeline)} events and {len(outcome.site.pages) + 1} pages: "
+              f"no errors{_warning_count(outcome.warnings)}")
     return EXIT_OK
 
 
@@ -243,6 +244,11 @@ def _rename(args, site_dir: Path) -> int:
         print(f"The old address councils/{args.old}/ will redirect to councils/{args.new}/ "
               f"(former_slugs in {shown[done.new]}).")
     return EXIT_OK
+
+
+def _warning_count(warnings: list[Diagnostic]) -> str:
+    count = len(warnings)
+    return f", {count} warning{'s' if count != 1 else ''}" if count else ""
 
 
 def _out_dir(args, site_dir: Path) -> Path:

@@ -81,7 +81,22 @@ class BuildFailed(Exception):
         self.diagnostics = diagnostics
 
 
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate closest to `word` ignoring case (then, between equals, with case), or None
+    when nothing is close."""
+    folded = word.casefold()
+    best, best_score = None, (0.6, 0.0)
+    for candidate in candidates:
+        m = difflib.SequenceMatcher(None, folded, candidate.casefold())
+        if m.real_quick_ratio() < best_score[0] or m.quick_ratio() < best_score[0]:
+            continue
+        score = (m.ratio(), difflib.SequenceMatcher(None, word, candidate).ratio())
+        if score > best_score or (best is None and score[0] >= best_score[0]):
+            best, best_score = candidate, score
+    return best
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest candidate, or '' when nothing is close."""
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = closest(word, candidates)
+    return f" (did you mean '{close}'?)" if close else ""

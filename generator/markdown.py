@@ -48,6 +48,7 @@ def _render_citation(self, tokens, idx, options, env) -> str:
 def _render_link_open(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
     href = token.attrGet("href") or ""
+    env.setdefault("links", []).append(href)
     if href.startswith("/") and not href.startswith("//"):
         token.attrSet("href", ROOT + href[1:])
     elif href.lower().startswith(_SAFE_SCHEMES):
@@ -90,7 +91,7 @@ def render(text: str) -> Prose:
     """Render Markdown once; the citations come back in order of appearance (with repeats)."""
     env: dict = {}
     html = _MD.render(text, env)
-    return Prose(text=text, html=html, citations=tuple(env.get("citations", ())))
+    return Prose(text=text, html=html, citations=tuple(env.get("citations", ())), links=tuple(env.get("links", ())))
 
 
 def citation_positions(text: str) -> list[tuple[str, int, int]]:
@@ -99,6 +100,25 @@ def citation_positions(text: str) -> list[tuple[str, int, int]]:
     for line_no, line in enumerate(text.split("\n")):
         if "[@" in line:
             found.extend((m[1], line_no, m.start()) for m in _CITATION_RE.finditer(line))
+    return found
+
+
+_LINK_RE = re.compile(r"\]\(\s*<?([^\s)>]+)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)")
+
+
+def link_positions(text: str, links: tuple[str, ...]) -> list[tuple[int, int] | None]:
+    """(line, column) of each of `links` (a Prose's) in the source text, both 0-based, in order;
+    None where the address cannot be found as written."""
+    written = []
+    for line_no, line in enumerate(text.split("\n")):
+        if "](" in line or "]:" in line:
+            for m in _LINK_RE.finditer(line):
+                group = 1 if m[1] is not None else 2
+                written.append((_MD.normalizeLink(m[group]), line_no, m.start(group)))
+    found: list[tuple[int, int] | None] = []
+    for href in links:
+        index = next((i for i, w in enumerate(written) if w[0] == href), None)
+        found.append(written.pop(index)[1:] if index is not None else None)
     return found
 
 

@@ -64,6 +64,7 @@ class Prose:
     text: str
     html: str
     citations: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()  # every link's address, as the renderer read it, in order
 
 
 @dataclass(frozen=True, slots=True)

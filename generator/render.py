@@ -19,6 +19,9 @@ from .model import Prose, Site
 
 TEMPLATES_DIR = "templates"
 ASSETS_DIR = "templates/assets"
+ASSETS_URL = "assets/"  # where the files of ASSETS_DIR are published
+SOURCES_PAGE = "sources/index.html"
+TIMELINE_PAGE = "timeline/index.html"
 FEED_ENTRIES = 50  # the Atom feed holds the latest events
 
 
@@ -74,10 +77,10 @@ def routes(site: Site) -> list[Route]:
         Route("index.html", "home.html", {"page_title": None, "description": site.config.description}),
         Route("councils/index.html", "councils.html", {"page_title": "Councils",
               "description": f"All {len(site.councils)} councils tracked, with their status and camera figures."}),
-        Route("timeline/index.html", "timeline.html", {"page_title": "Timeline",
+        Route(TIMELINE_PAGE, "timeline.html", {"page_title": "Timeline",
               "description": "Every dated event, national and council by council.",
               "involved": {slug for e in site.timeline for slug in ((e.council,) if e.council else e.councils)}}),
-        Route("sources/index.html", "sources.html", {"page_title": "Sources",
+        Route(SOURCES_PAGE, "sources.html", {"page_title": "Sources",
               "description": "Every source article the site cites, and what cites it."}),
         Route("data/index.html", "data.html", {"page_title": "Download the data",
               "description": "The site's council records, timeline and sources as open data (CSV and JSON), "
@@ -113,6 +116,21 @@ def routes(site: Site) -> list[Route]:
         inputs=(f"content/councils/{c.slug}.yaml",)) for c in site.councils for old in c.former_slugs]
     return [Route(r.path, r.template, common | {"path": r.path, "root": _root(r)} | r.context, r.build,
                   r.inputs, r.derived) if r.template else r for r in table]
+
+
+def prose_page(kind: str, path: str, table: list[Route]) -> str | None:
+    """The page that shows the prose of the content file `path` (of `kind`): the base of its
+    relative links."""
+    shown_on = {"article": SOURCES_PAGE, "timeline": TIMELINE_PAGE}
+    if kind in shown_on:
+        return shown_on[kind]
+    return next((r.path for r in table if r.inputs and r.inputs[0] == path), None)
+
+
+def content_anchors(site: Site) -> dict[str, frozenset[str]]:
+    """The #anchors of the pages whose every id a link may aim at comes from the content: one
+    per article on the sources page, one per event on the timeline."""
+    return {SOURCES_PAGE: frozenset(site.articles), TIMELINE_PAGE: frozenset(e.anchor for e in site.timeline)}
 
 
 def _article_files(ids) -> list[str]:
@@ -159,7 +177,7 @@ def assets(site_dir: Path) -> Iterator[tuple[str, bytes]]:
             if name.startswith("."):
                 continue
             path = Path(folder) / name
-            yield "assets/" + path.relative_to(base).as_posix(), path.read_bytes()
+            yield ASSETS_URL + path.relative_to(base).as_posix(), path.read_bytes()
 
 
 def template_diagnostic(exc: jinja2.TemplateError, site_dir: Path) -> Diagnostic:
@@ -173,9 +191,60 @@ def template_diagnostic(exc: jinja2.TemplateError, site_dir: Path) -> Diagnostic
                 break
     rel = os.path.relpath(os.path.abspath(name), os.path.abspath(site_dir)) if name else TEMPLATES_DIR
     message = exc.message or exc.__class__.__name__
+    column = 1
     if isinstance(exc, jinja2.TemplateNotFound):
         message = f"template '{exc.name}' not found in {TEMPLATES_DIR}/"
-    return Diagnostic(Location(Path(rel).as_posix(), line or 1, 1), "error", f"template error: {message}")
+    elif isinstance(exc, jinja2.TemplateSyntaxError) and name and _UNCLOSED in message:
+        found = _unclosed_tag(exc.source if exc.source is not None else _read(name))
+        if found:
+            line, column, message = found
+    return Diagnostic(Location(Path(rel).as_posix(), line or 1, column), "error", f"template error: {message}")
+
+
+_UNCLOSED = "The innermost block that needs to be closed is"
+_BLOCK_TAGS = {"if", "for", "block", "macro", "call", "filter", "with", "autoescape", "trans", "set"}
+
+
+def _read(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except (OSError, UnicodeError):
+        return None
+
+
+def _unclosed_tag(source: str | None) -> tuple[int, int, str] | None:
+    """(line, column, message) for the innermost block tag that is never closed: Jinja reports
+    it where it gave up (the end of the file, or a mismatched end tag), not where it opens."""
+    if source is None:
+        return None
+    opened: list[tuple[str, int]] = []
+    tag, words, stray = None, [], None
+    try:
+        for lineno, kind, value in jinja2.Environment().lex(source):
+            if kind == "block_begin":
+                tag, words = None, []
+            elif kind == "name" and tag is None:
+                tag, start = value, lineno
+            elif kind == "block_end" and tag is not None:
+                if tag in _BLOCK_TAGS and not (tag == "set" and "=" in words):
+                    opened.append((tag, start))
+                elif tag.startswith("end") and opened:
+                    if opened[-1][0] != tag[3:]:
+                        stray = (tag, start)
+                        break
+                    opened.pop()
+            elif tag is not None:
+                words.append(value)
+    except jinja2.TemplateSyntaxError:
+        return None
+    if not opened:
+        return None
+    tag, line = opened[-1]
+    text = source.split("\n")[line - 1]
+    m = re.search(r"{%[-+]?\s*" + tag + r"\b", text)
+    where = f" before the '{{% {stray[0]} %}}' on line {stray[1]}" if stray else ""
+    return line, (m.start() + 1 if m else 1), f"'{{% {tag} %}}' is never closed: add '{{% end{tag} %}}'{where}"
 
 
 # Links the site writes to its own pages: href attributes, and a redirect page's refresh target.

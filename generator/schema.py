@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .diagnostics import Diagnostics, Location, did_you_mean
+from .diagnostics import Diagnostics, Location, closest
 from .model import MONTHS, PartialDate, Prose
 from .yamlnodes import MAP_TAG, SEQ_TAG, STR_TAG, MappingNode, Node, ScalarNode, SequenceNode
 
@@ -26,6 +26,7 @@ TRUE = ("true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON")
 FALSE = ("false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF")
 # What `new council` writes where only the editor can know the value: `<one sentence ...>`.
 PLACEHOLDER_RE = re.compile(r"^<[^<>\n]+>$")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 INVALID = object()  # returned after an error was reported for the value
 _DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -40,6 +41,13 @@ class Context:
     line_offset: int = 0  # lines before the YAML starts (front matter)
     text: str = ""  # the YAML source, to place errors inside block scalars
     refs: list[tuple[str, str, Location]] = field(default_factory=list)  # (namespace, id, where)
+    current_field: str = ""  # the name of the field being converted, for messages
+    dates: list[tuple[PartialDate, Location]] = field(default_factory=list)  # every date, for warnings
+    links: list[tuple[str, Location]] = field(default_factory=list)  # links in prose, checked against the site
+
+    def named(self, message: str) -> str:
+        """`message` about the current field's value, naming the field: "'speaker' must be ..."."""
+        return f"'{self.current_field}' {message}" if self.current_field else f"the value {message}"
 
     def loc(self, node: Node) -> Location:
         mark = node.start_mark
@@ -122,9 +130,15 @@ class Text(Type):
         if not text:
             return ctx.error(node, "must not be empty")
         if len(text) > self.max_length:
-            return ctx.error(node, f"is {len(text)} characters long; the limit is {self.max_length}")
+            return ctx.error(node, ctx.named(f"is {len(text)} characters long; the limit is {self.max_length}"))
         if not self.multiline and len(text.splitlines()) > 1:
-            return ctx.error(node, "must be a single line")
+            return ctx.error(node, ctx.named("must be a single line: join its lines into one"))
+        tag = _HTML_TAG.search(text) if type(self) is Text and "<" in text else None
+        if tag:
+            ctx.diags.warning(ctx.text_location(node)(0, tag.start()) if "\n" not in text[:tag.start()]
+                              else ctx.loc(node),
+                              ctx.named(f"contains the HTML tag '{tag[0]}', which readers would see as typed: "
+                                        "this field is plain text; remove the tag"))
         return text
 
     def json_schema(self):
@@ -172,7 +186,11 @@ class Choice(Text):
         text = super().convert(node, ctx)
         if text is INVALID or text in self.values:
             return text
-        hint = did_you_mean(text, self.values) or f" (expected one of: {', '.join(self.values)})"
+        same = [v for v in self.values if _loose(v) == _loose(text)]
+        if same:
+            return ctx.error(node, f"unknown {self.what} '{text}': write it as '{same[0]}'")
+        guess = closest(text, self.values)
+        hint = f" (did you mean '{guess}'?)" if guess else f" (expected one of: {', '.join(self.values)})"
         return ctx.error(node, f"unknown {self.what} '{text}'{hint}")
 
     def json_schema(self):
@@ -180,6 +198,11 @@ class Choice(Text):
         if self.meanings:
             schema["markdownEnumDescriptions"] = [f"`{v}`: {self.meanings[v]}" for v in self.values]
         return schema
+
+
+def _loose(text: str) -> str:
+    """A value as written in any case, with spaces, hyphens or underscores between its words."""
+    return "-".join(re.split(r"[\s_-]+", text.strip().lower()))
 
 
 class Url(Text):
@@ -274,7 +297,10 @@ class Date(Type):
         text = self.scalar(node, ctx)
         if text is None:
             return INVALID
-        return parse_date(text.strip(), node, ctx)
+        value = parse_date(text.strip(), node, ctx)
+        if value is not INVALID:
+            ctx.dates.append((value, ctx.loc(node)))
+        return value
 
     def json_schema(self):
         # One schema, not anyOf: a wrong date then gets the pattern's message, not "is not of type
@@ -317,7 +343,7 @@ class Markdown(Type):
         if text is None:
             return INVALID
         if len(text) > self.max_length:
-            return ctx.error(node, f"is {len(text)} characters long; the limit is {self.max_length}")
+            return ctx.error(node, ctx.named(f"is {len(text)} characters long; the limit is {self.max_length}"))
         if not text.strip():
             return ctx.error(node, "must not be empty")
         return ctx.markdown(text, ctx.text_location(node), ctx)
@@ -399,12 +425,16 @@ class Record(Type):
             return INVALID
         values: dict[str, Any] = {}
         nodes: dict[str, Node] = {}
+        meant: set[str] = set()  # fields a misspelt key stands for: not also reported missing
         ok = True
+        outer = ctx.current_field
         for key, key_node, value_node in pairs:
             nodes[key] = value_node
             spec = self.fields.get(key)
             if spec is None:
-                hint = did_you_mean(key, self.fields) or f" (expected one of: {', '.join(self.fields)})"
+                guess = closest(key, self.fields)
+                meant.add(guess or "")
+                hint = f" (did you mean '{guess}'?)" if guess else f" (expected one of: {', '.join(self.fields)})"
                 ctx.error(key_node, f"unknown field '{key}' in {self.what}{hint}")
                 ok = False
                 continue
@@ -414,13 +444,15 @@ class Record(Type):
                 ctx.error(value_node, f"fill in '{key}': it still holds the placeholder '{value_node.value}'")
                 ok = False
                 continue
+            ctx.current_field = key
             value = spec.type.convert(value_node, ctx)
+            ctx.current_field = outer
             if value is INVALID:
                 ok = False
             else:
                 values[key] = value
         for key, spec in self.fields.items():
-            if spec.required and key not in nodes:
+            if spec.required and key not in nodes and key not in meant:
                 ctx.error(node, f"{self.what} is missing required field '{key}'")
                 ok = False
         if not ok:

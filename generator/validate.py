@@ -16,11 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from . import formats, markdown
+from . import formats, markdown, sitelinks
 from .diagnostics import Diagnostic, Diagnostics, Location, did_you_mean
 from .load import Document, Source, parse
 from .model import STATUSES, fast_pickle, Article, Citer, Config, Council, Event, Figures, Page, PartialDate, Prose, Site
 from .schema import INVALID, SLUG_RE, Context
+from .yamlnodes import cut_by_comments
 
 RESERVED_PAGES = {"index", "councils", "timeline", "sources", "data", "assets", "search", "feed",
                   "sitemap", "robots", "404"}
@@ -48,6 +49,8 @@ class FileResult:
     refs: tuple[Ref, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     fields: dict[str, Location] = field(default_factory=dict)
+    dates: tuple[tuple[PartialDate, Location], ...] = ()  # every date in the file, and where
+    links: tuple[tuple[str, Location], ...] = ()  # links of its prose within the site, and where
 
 
 def check_file(source: Source, config: Config | None) -> FileResult:
@@ -60,13 +63,22 @@ def check_file(source: Source, config: Config | None) -> FileResult:
                     "letters, digits and single hyphens, e.g. 'tunbridge-wells'")
     value = None
     if doc.data is not None:
+        _comment_warnings(doc, ctx)
         value = _CONVERTERS[source.kind](doc, ctx, config)
     fields = {}
     if value is not None and source.kind in ("council", "article"):
         fields = {k.value: ctx.loc(k) if k.value == "draft" else ctx.loc(v)
                   for k, v in doc.data.value if k.value in WARNED_FIELDS}
     return FileResult(source.kind, source.path, source.stem, source.digest, value,
-                      tuple(ctx.refs), tuple(diags.items), fields)
+                      tuple(ctx.refs), tuple(diags.items), fields, tuple(ctx.dates), tuple(ctx.links))
+
+
+def _comment_warnings(doc: Document, ctx: Context) -> None:
+    for node, column, words in cut_by_comments(doc.data, doc.text):
+        where = ctx.loc(node)
+        ctx.diags.warning(Location(where.path, node.end_mark.line + 1 + doc.line_offset, column + 1),
+                          f"only '{node.value}' is kept: YAML reads ' #' and what follows as a comment; to keep "
+                          f"'#{words}', put the whole value in double quotes")
 
 
 def link(results: list[FileResult], found: Iterable[Diagnostic], today: datetime.date,
@@ -85,11 +97,7 @@ def link(results: list[FileResult], found: Iterable[Diagnostic], today: datetime
     # Files that failed their own checks still exist: citing them is not an error of its own.
     known = {"article": {r.stem for r in by_kind.get("article", ())},
              "council": {r.stem for r in by_kind.get("council", ())}}
-    for result in results:
-        for namespace, ident, where in result.refs:
-            if ident not in known[namespace]:
-                what = "source" if namespace == "article" else namespace
-                diags.error(where, f"unknown {what} '{ident}'{did_you_mean(ident, known[namespace])}")
+    _unknown_refs(results, known, diags)
     _former_slugs(by_kind.get("council", ()), known["council"], diags)
     left_out = _drafts(results, drafts, diags)
     if left_out:
@@ -97,11 +105,16 @@ def link(results: list[FileResult], found: Iterable[Diagnostic], today: datetime
     diags.raise_if_errors()
     config = by_kind["site"][0].value
     councils = [r.value for r in by_kind.get("council", ())]
-    _review_warnings(by_kind.get("council", ()), config, today, diags)
+    articles = {r.stem: r.value for r in by_kind.get("article", ())}
+    _review_warnings(by_kind.get("council", ()), config, articles, today, diags)
+    _future_warnings(results, today, diags)
     site = assemble(config, councils,
                     [r.value for r in by_kind.get("article", ())],
                     [r.value for r in by_kind.get("page", ())],
                     [e for r in by_kind.get("timeline", ()) for e in r.value])
+    if any(r.links for r in results):
+        diags.extend(sitelinks.check(site, [(r.kind, r.path, r.links) for r in results if r.links]))
+        diags.raise_if_errors()
     return site, diags.sorted()
 
 
@@ -142,21 +155,66 @@ def _drafts(results: list[FileResult], keep: bool, diags: Diagnostics) -> set[tu
     return set(draft)
 
 
+SHOWN_PLACES = 3  # other places listed in the one error for an id cited in many
+
+
+def _unknown_refs(results: list[FileResult], known: dict[str, set[str]], diags: Diagnostics) -> None:
+    """One error per missing id, at the first place that names it: a renamed article cited 65
+    times is one mistake, so it gets one error, listing the next places and counting the rest."""
+    missing: dict[tuple[str, str], list[Location]] = {}
+    for result in results:
+        for namespace, ident, where in result.refs:
+            if ident not in known[namespace]:
+                missing.setdefault((namespace, ident), []).append(where)
+    for (namespace, ident), places in missing.items():
+        first, *others = sorted(places)
+        hint = did_you_mean(ident, known[namespace])
+        if not others:
+            what = "source" if namespace == "article" else namespace
+            diags.error(first, f"unknown {what} '{ident}'{hint}")
+            continue
+        shown = ", ".join(map(str, others[:SHOWN_PLACES]))
+        rest = len(others) - SHOWN_PLACES
+        more = f" and {rest} other place{'s' if rest != 1 else ''}" if rest > 0 else ""
+        diags.error(first, f"the {namespace} '{ident}' is cited {len(places)} times but does not exist{hint}; "
+                           f"also cited at {shown}{more}")
+
+
+
 def _days(d: PartialDate) -> int:
     """Days since 1 January 1 (proleptic), taking an unknown month or day as the first."""
     from datetime import date
     return date(d.year, d.month or 1, d.day or 1).toordinal()
 
 
-def _review_warnings(results: Iterable[FileResult], config: Config, today: datetime.date,
-                     diags: Diagnostics) -> None:
+def _review_warnings(results: Iterable[FileResult], config: Config, articles: dict[str, Article],
+                     today: datetime.date, diags: Diagnostics) -> None:
+    """A council not reviewed for too long, or last reviewed before the newest source it cites
+    was published (so that source was never checked against the entry)."""
     limit, now = config.review_max_age_days, today.toordinal()
     for result in results:
-        age = now - _days(result.value.last_reviewed)
-        if age > limit:
+        reviewed = _days(result.value.last_reviewed)
+        if now - reviewed > limit:
             diags.warning(result.fields["last_reviewed"],
-                          f"last reviewed {age} days ago, more than the {limit} days site.yaml allows "
+                          f"last reviewed {now - reviewed} days ago, more than the {limit} days site.yaml allows "
                           "(review_max_age_days): check the entry is still true, then update last_reviewed")
+            continue  # that says it all
+        newest = max((articles[i] for i in result.value.citations),
+                     key=lambda a: (_days(a.date), a.id), default=None)
+        if newest is not None and reviewed < _days(newest.date):
+            diags.warning(result.fields["last_reviewed"],
+                          f"last reviewed {result.value.last_reviewed.iso}, before the newest source it cites "
+                          f"('{newest.id}', {newest.date.iso}): check the entry against it, then update "
+                          "last_reviewed")
+
+
+def _future_warnings(results: Iterable[FileResult], today: datetime.date, diags: Diagnostics) -> None:
+    """Dates that have not come yet (a date known only to the month or year counts from its start)."""
+    now = today.toordinal()
+    for result in results:
+        for date, where in result.dates:
+            if _days(date) > now:
+                diags.warning(where, f"the date {date.iso} is in the future (today is {today.isoformat()}): check it")
 
 
 def assemble(config: Config, councils: list[Council], articles: list[Article], pages: list[Page],
@@ -197,6 +255,10 @@ def _markdown(text: str, locate: Callable[[int, int], Location], ctx: Context,
             index = next((i for i, p in enumerate(positions) if p[0] == ident), None)
             where = locate(*positions.pop(index)[1:]) if index is not None else locate(0, 0)
             ctx.refs.append(("article", ident, where))
+    if prose.links:
+        for href, position in zip(prose.links, markdown.link_positions(text, prose.links)):
+            if sitelinks.is_internal(href):
+                ctx.links.append((href, locate(*position) if position else locate(0, 0)))
     line = 0
     for paragraph in () if sourced else text.split("\n\n"):
         figure = _FIGURE_RE.search(paragraph) if "[@" not in paragraph and _DIGIT_RE.search(paragraph) else None

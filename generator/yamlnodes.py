@@ -17,6 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostics, Location
+from .yamlerrors import explain
 
 try:
     from yaml import CBaseLoader as _BaseLoader
@@ -58,10 +59,10 @@ def parse_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -
             diags.error(Location(path, 1 + line_offset, 1), "there are no fields here, only comments or blank lines")
         return node
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        diags.error(Location(path, line + line_offset, col), f"YAML syntax error: {problem}")
+        line, col, message = explain(exc, text)
+        parser_said = " ".join(filter(None, (exc.problem, exc.context and f"({exc.context})")))
+        diags.error(Location(path, line + 1 + line_offset, col + 1),
+                    f"{message} (the YAML parser said: {parser_said or 'invalid YAML'})")
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         line = before.count("\n") + 1
@@ -102,3 +103,29 @@ def _screen(text: str, path: str, diags: Diagnostics, line_offset: int) -> bool:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return True
+
+
+_COMMENT_AFTER = re.compile(r"([ \t]+)#(.?)")
+
+
+def cut_by_comments(root: Node, text: str) -> list[tuple[ScalarNode, int, str]]:
+    """Unquoted values followed on their line by a `#` that YAML reads as a comment, unless it
+    looks like one written on purpose (two spaces or more, then '# '): in `Ward #3` the editor
+    meant the '#' as text, which would silently vanish. Returns (value, 0-based column of the
+    '#', the words after it) for each."""
+    lines = text.split("\n")
+    found = []
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, MappingNode):
+            todo.extend(value for _key, value in node.value)
+        elif isinstance(node, SequenceNode):
+            todo.extend(node.value)
+        elif not node.style and node.value:
+            end = node.end_mark
+            rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+            m = _COMMENT_AFTER.match(rest)
+            if m and not (len(m[1]) >= 2 and m[2] in (" ", "")):
+                found.append((node, end.column + m.end(1), rest[m.end(1) + 1:].strip()))
+    return found

@@ -184,7 +184,7 @@ def test_json_paths_are_as_the_user_can_open_them(site):
     assert result.returncode == 1
     [problem] = json.loads(result.stdout)
     assert set(problem) == {"file", "line", "column", "message", "severity"}
-    assert (problem["file"], problem["line"], problem["column"]) == ("site/content/councils/medway.yaml", 2, 1)
+    assert (problem["file"], problem["line"], problem["column"]) == ("site/content/councils/medway.yaml", 1, 7)
 
 
 def test_a_clean_check_prints_no_json_errors(site):

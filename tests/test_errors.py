@@ -103,7 +103,7 @@ def test_paths_are_shown_as_the_user_can_open_them(site, tmp_path):
     (site / "content" / "councils" / "medway.yaml").write_text("name: [\n")
     result = run("check", "--site", "site", cwd=site.parent)
     assert result.returncode == 1
-    assert result.stderr.startswith("site/content/councils/medway.yaml:2:1: error: YAML syntax error")
+    assert result.stderr.startswith("site/content/councils/medway.yaml:1:7: error: the '[' here starts a list")
 
 
 def test_usage_errors_exit_2(tmp_path):

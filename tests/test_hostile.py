@@ -136,7 +136,7 @@ def test_an_extremely_long_value_is_refused_with_its_length(site):
     medway.write_text(re.sub(r"(?m)^name: .*$", "name: " + "M" * 500_000, medway.read_text()))
     result = run("check", cwd=site)
     assert result.returncode == 1
-    assert "content/councils/medway.yaml:1:7: error: is 500000 characters long; the limit is 120" in result.stderr
+    assert "content/councils/medway.yaml:1:7: error: 'name' is 500000 characters long; the limit is 120" in result.stderr
 
 
 def test_a_huge_file_is_refused_unread(site):

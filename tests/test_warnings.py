@@ -49,3 +49,93 @@ def test_a_rebuild_on_a_later_day_warns_of_what_has_gone_stale(site):
     assert later.returncode == 0, later.stderr
     stale = [line for line in later.stderr.splitlines() if ": warning: last reviewed " in line]
     assert len(stale) == 3, later.stderr
+
+
+def test_check_summary_counts_the_warnings(site):
+    assert run("check", cwd=site).stdout.rstrip().endswith(": no errors")
+    council = site / "content/councils/medway.yaml"
+    council.write_text(council.read_text().replace("last_reviewed: 2026-11-21", "last_reviewed: 2020-01-31")
+                       + "notes: |\n  The council spent £120,000 on new cameras.\n")
+    result = run("check", cwd=site)
+    assert result.returncode == 0
+    assert result.stdout.rstrip().endswith(": no errors, 2 warnings"), result.stdout
+
+
+def warning_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if ": warning: " in line]
+
+
+QUOTE = ("quotes:\n  - text: We have paused.\n    speaker: Councillor Jane Smith (Ward #3, Rochester)\n"
+         "    source: localgov-2023-02-kent-councils\n")
+
+
+def test_a_hash_that_cuts_a_value_short_is_a_warning(site):
+    council = site / "content/councils/medway.yaml"
+    council.write_text(council.read_text() + QUOTE)
+    line = len(council.read_text().splitlines()) - 1
+    result = run("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert warning_lines(result.stderr) == [
+        f"content/councils/medway.yaml:{line}:42: warning: only 'Councillor Jane Smith (Ward' is kept: YAML reads "
+        "' #' and what follows as a comment; to keep '#3, Rochester)', put the whole value in double quotes"]
+
+
+def test_a_hash_in_front_matter_is_placed_in_the_file(site):
+    article = site / "content/articles/localgov-2023-02-kent-councils.md"
+    article.write_text(article.read_text().replace("author: William Eichler", "author: William Eichler #LGC"))
+    line = article.read_text().splitlines().index("author: William Eichler #LGC") + 1
+    assert warning_lines(run("check", cwd=site).stderr) == [
+        f"content/articles/localgov-2023-02-kent-councils.md:{line}:25: warning: only 'William Eichler' is kept: "
+        "YAML reads ' #' and what follows as a comment; to keep '#LGC', put the whole value in double quotes"]
+
+
+def test_comments_written_on_purpose_do_not_warn(site):
+    council = site / "content/councils/medway.yaml"
+    council.write_text(council.read_text().replace("kind: unitary", "kind: unitary   # since 1998")
+                       + "# a comment on its own line\n"
+                       + QUOTE.replace("Councillor Jane Smith (Ward #3, Rochester)",
+                                       '"Councillor Jane Smith (Ward #3, Rochester)" # quoted')
+                       + "notes: |   # Markdown\n  Paused [@localgov-2023-02-kent-councils]. # not a comment here\n")
+    result = run("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert warning_lines(result.stderr) == []
+    assert "Ward #3, Rochester" in (site / "build/councils/medway/index.html").read_text()
+
+
+def test_a_new_council_skeleton_has_no_comment_warnings(site):
+    made = run("new", "council", "Swale Borough Council", "--kind", "district", "--region", "South East",
+               "--source", "localgov-2023-02-kent-councils", cwd=site)
+    assert made.returncode == 0, made.stderr
+    assert "#" in (site / "content/councils/swale.yaml").read_text()
+    assert not [line for line in warning_lines(run("check", cwd=site).stderr) if "comment" in line]
+
+
+def test_likely_slips_are_warnings(site):
+    """With the clock pinned at 2026-12-01: a date to come, HTML in plain text, and a review older
+    than the newest source the council cites."""
+    council = site / "content/councils/medway.yaml"
+    text = (council.read_text()
+            .replace("status_as_of: 2023-02", "status_as_of: 2027-02")
+            .replace("Has paused installing", "Has <b>paused</b> installing")
+            + "quotes:\n  - text: We have paused.\n    speaker: A spokesperson\n    date: 2026-12\n"
+              "    source: kentonline-2026-11-medway\n")
+    council.write_text(text)
+    (site / "content/articles/kentonline-2026-11-medway.md").write_text(
+        "---\ntitle: Medway pauses cameras\npublisher: KentOnline\ndate: 2026-11-25\n---\nMedway paused.\n")
+    lines = text.splitlines()
+
+    def at(prefix: str) -> int:
+        return next(n for n, line in enumerate(lines, 1) if line.lstrip(" -").startswith(prefix))
+
+    result = run("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert warning_lines(result.stderr) == [
+        f"content/councils/medway.yaml:{at('status_summary')}:21: warning: 'status_summary' contains the HTML tag "
+        "'<b>', which readers would see as typed: this field is plain text; remove the tag",
+        f"content/councils/medway.yaml:{at('status_as_of')}:15: warning: the date 2027-02 is in the future "
+        "(today is 2026-12-01): check it",
+        f"content/councils/medway.yaml:{at('last_reviewed')}:16: warning: last reviewed 2026-11-21, before the "
+        "newest source it cites ('kentonline-2026-11-medway', 2026-11-25): check the entry against it, "
+        "then update last_reviewed",
+    ]
+    assert "&lt;b&gt;paused" in (site / "build/councils/medway/index.html").read_text()
