@@ -45,7 +45,10 @@ class Document:
     body_line: int = 1  # line of the file where the body starts
 
 
-Stamp = tuple[int, int, int]  # (mtime in ns, size, inode): a file not touched since keeps it
+Stamp = tuple[int, int, int, int]  # (mtime and ctime in ns, size, inode): a file not touched since keeps it
+# A stamp taken this soon after the file's last change may not show a second change made in the
+# same tick of the file system's coarse clock (git calls it "racily clean"): it is not trusted.
+RACY_NS = 1_000_000_000
 INPUT_FOLDERS = ("", "content", *COLLECTIONS)  # their files; and all of templates/
 
 
@@ -72,11 +75,18 @@ def _stat_files(base: str, folder: str, found: dict[str, Stamp], recursive: bool
             try:
                 if entry.is_file():
                     st = entry.stat()
-                    found[rel] = (st.st_mtime_ns, st.st_size, st.st_ino)
+                    # The change time too: editors, `git checkout` and rsync may restore the
+                    # modification time of a file they changed, but none can restore its ctime.
+                    found[rel] = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
                 elif recursive and entry.is_dir(follow_symlinks=False):
                     _stat_files(base, rel, found, recursive)
             except OSError:  # removed since it was listed
                 continue
+
+
+def trusted(stamp: Stamp, taken_ns: int) -> bool:
+    """Whether a stamp taken at `taken_ns` (time.time_ns()) will show any later change."""
+    return max(stamp[0], stamp[1]) < taken_ns - RACY_NS
 
 
 def scan(site_dir: Path, diags: Diagnostics, listed: dict[str, Stamp],
