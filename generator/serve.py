@@ -154,7 +154,8 @@ class Preview:
         for d in sorted(attempt.errors + attempt.warnings):
             print(self._line(d), file=sys.stderr)
         if attempt.errors:
-            print(f"rebuild failed ({_count(len(attempt.errors), 'error')}); serving the last good version",
+            shown = "the last good version" if (self.out / "index.html").is_file() else "an error page"
+            print(f"rebuild failed ({_count(len(attempt.errors), 'error')}); serving {shown}",
                   file=sys.stderr, flush=True)
             return "*"
         sys.stderr.flush()
@@ -166,14 +167,16 @@ class Preview:
     def _line(self, d: Diagnostic) -> str:
         return f"{self.prefix}{d}" if d.location.path else f"{d.severity}: {d.message}"
 
-    def overlay(self) -> str:
-        """The errors (above the page) or the warnings (below it), as HTML; '' if none."""
+    def overlay(self, over_page: bool = True) -> str:
+        """The errors (above the last good page, if `over_page`) or the warnings (below the
+        page), as HTML; '' if none."""
         errors, warnings = self.errors, self.warnings
         if not errors and not warnings:
             return ""
         key = hashlib.blake2b("\n".join(map(str, errors + warnings)).encode(), digest_size=8).hexdigest()
         if errors:
-            title = f"Build failed: {_count(len(errors), 'error')}. Showing the last good version."
+            title = f"Build failed: {_count(len(errors), 'error')}." + (
+                " Showing the last good version." if over_page else "")
             body = f"<ol>{self._items(errors)}</ol>"
             if warnings:
                 body += (f'<h3 class="preview-warnings-title">{_count(len(warnings), "warning")}</h3>'
@@ -359,12 +362,12 @@ class _SiteHandler(tornado.web.RequestHandler):
                 f'<meta name="viewport" content="width=device-width, initial-scale=1">'
                 f"<title>{title}</title></head><body class=\"preview-page\"><main>"
                 f"<h1>{title}</h1><p>{text}</p></main></body></html>").encode()
-        return status, self._inject(page, build), "text/html"
+        return status, self._inject(page, build, over_page=False), "text/html"
 
-    def _inject(self, content: bytes, build: str) -> bytes:
+    def _inject(self, content: bytes, build: str, over_page: bool = True) -> bytes:
         if HEAD_END in content:
             content = content.replace(HEAD_END, INJECTED.format(build=build).encode() + HEAD_END, 1)
-        overlay = self.preview.overlay().encode()
+        overlay = self.preview.overlay(over_page).encode()
         if overlay:
             match = BODY_START.search(content)
             at = match.end() if match else 0

@@ -193,6 +193,7 @@ def test_starting_on_broken_content_serves_an_error_page_that_recovers(site, tmp
         status, body = fetch(server.url + SUMMARY_PAGE)
         assert status == 503
         assert "The site could not be built" in body and "preview-errors" in body and "unknown field" in body
+        assert "last good version" not in body  # there is none
         assert "/_preview/client.js" in body and "/_preview/overlay.css" in body  # styled, and reloads
         council.write_text(good)
         assert wait_for(lambda: fetch(server.url + SUMMARY_PAGE)[0] == 200)
