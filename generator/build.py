@@ -64,7 +64,7 @@ class _Memory:
     code: str = ""
     results: dict = field(default_factory=dict)  # input path → FileResult
     inputs: str = ""  # fingerprint of every input file, template and option
-    stamps: str = ""  # fingerprint of the input files' sizes, times and inodes, and the options ("" if not to be trusted)
+    stamps: str = ""  # fingerprint of the input files' stamps and the options ("" if not to be trusted)
     keys: dict[str, str] = field(default_factory=dict)  # output path → key of its inputs
     out: str = ""  # the output folder `keys` and `manifest` describe
     manifest: dict[str, tuple[int, int]] = field(default_factory=dict)  # output path → (size, mtime)
