@@ -81,7 +81,7 @@ def assert_alive_and_clean(server: Server, site: Path, summary: str) -> None:
     assert "Traceback" not in server.output()
 
 
-def test_broken_and_non_utf8_template_keep_the_watcher_going(server, site):
+def broken_and_non_utf8_template(server, site):
     template = site / "templates" / "council.html"
     good = template.read_bytes()
     lines = good.split(b"\n")
@@ -100,11 +100,12 @@ def test_broken_and_non_utf8_template_keep_the_watcher_going(server, site):
     assert_alive_and_clean(server, site, "Still watching after the template was fixed.")
 
 
-def test_half_written_save_never_shows_a_false_error(server, site):
+def half_written_saves(server, site):
     council = site / "content" / "councils" / "dudley.yaml"
     text = council.read_text()
     seen: list[str] = []
     done = threading.Event()
+    printed = len(server.err_log.read_text())
 
     def watch_page() -> None:
         while not done.is_set():
@@ -126,11 +127,11 @@ def test_half_written_save_never_shows_a_false_error(server, site):
         done.set()
         watcher.join()
     assert seen and not any("preview-errors" in body for body in seen)
-    assert "error" not in server.output(), server.output()
+    assert "error" not in server.err_log.read_text()[printed:], server.output()
     assert_alive_and_clean(server, site, "Saved in three slow writes.")
 
 
-def test_a_yml_file_and_moved_folders_are_noticed(server, site, tmp_path):
+def yml_file_and_moved_folders(server, site, tmp_path):
     councils = site / "content" / "councils"
     (councils / "dudley.yaml").rename(councils / "dudley.yml")
     body = server.shows("preview-errors", "")
@@ -156,7 +157,7 @@ def test_a_yml_file_and_moved_folders_are_noticed(server, site, tmp_path):
     assert_alive_and_clean(server, site, "Edited in the new content folder.")
 
 
-def test_ten_rapid_saves_end_on_the_last(server, site):
+def rapid_saves(server, site):
     rng = random.Random(15)
     for round_ in range(3):
         for n in range(10):
@@ -166,7 +167,7 @@ def test_ten_rapid_saves_end_on_the_last(server, site):
     assert "Traceback" not in server.output()
 
 
-def test_warnings_show_below_a_good_page(server, site):
+def warnings_below_a_good_page(server, site):
     council = site / "content" / "councils" / "dudley.yaml"
     council.write_text(council.read_text() + "notes: |\n  The council spent £120,000 on new cameras.\n")
     body = server.shows("preview-warnings")
@@ -181,6 +182,38 @@ def test_warnings_show_below_a_good_page(server, site):
 
     council.write_text("\n".join(lines[:-2]) + "\n")
     assert wait_for(lambda: "preview-" not in server.page().split("</head>", 1)[1]), server.output()
+
+
+def test_broken_and_non_utf8_template_keep_the_watcher_going(server, site):
+    broken_and_non_utf8_template(server, site)
+
+
+def test_half_written_save_never_shows_a_false_error(server, site):
+    half_written_saves(server, site)
+
+
+def test_a_yml_file_and_moved_folders_are_noticed(server, site, tmp_path):
+    yml_file_and_moved_folders(server, site, tmp_path)
+
+
+def test_ten_rapid_saves_end_on_the_last(server, site):
+    rapid_saves(server, site)
+
+
+def test_warnings_show_below_a_good_page(server, site):
+    warnings_below_a_good_page(server, site)
+
+
+@pytest.mark.slow
+def test_one_session_through_every_mishap(server, site, tmp_path):
+    """All of the above on one server, one after another, as an editor's bad day would go."""
+    broken_and_non_utf8_template(server, site)
+    half_written_saves(server, site)
+    yml_file_and_moved_folders(server, site, tmp_path)
+    rapid_saves(server, site)
+    warnings_below_a_good_page(server, site)
+    assert server.stop() == 0
+    assert "Traceback" not in server.output()
 
 
 def test_starting_on_broken_content_serves_an_error_page_that_recovers(site, tmp_path):
