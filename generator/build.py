@@ -18,12 +18,13 @@ import hashlib
 import os
 import pickle
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import clock
 from .diagnostics import BuildFailed, Diagnostic, Diagnostics
-from .load import Source, listing, scan
+from .load import Source, Stamp, listing, scan, trusted
 from .write import Output, WriteResult
 
 CACHE_DIR = ".cache"
@@ -65,7 +66,7 @@ class _Memory:
     code: str = ""
     results: dict = field(default_factory=dict)  # input path → FileResult
     inputs: str = ""  # fingerprint of every input file, template and option
-    stamps: str = ""  # fingerprint of the input files' sizes, times and inodes, and the options
+    stamps: str = ""  # fingerprint of the input files' stamps and the options ("" if not to be trusted)
     keys: dict[str, str] = field(default_factory=dict)  # output path → key of its inputs
     out: str = ""  # the output folder `keys` and `manifest` describe
     manifest: dict[str, tuple[int, int]] = field(default_factory=dict)  # output path → (size, mtime)
@@ -91,7 +92,7 @@ class Builder:
         self.cache_dir = site_dir / CACHE_DIR if cache else None
         self.save_results = cache and save_results
         self.memory = _Memory(code=code_fingerprint())
-        self._stats: dict[str, tuple[tuple[int, int, int], Source]] = {}
+        self._stats: dict[str, tuple[Stamp | None, Source]] = {}
         self._env = None
         self._env_fingerprint = ""
         self._closures: tuple[str, dict[str, str]] = ("", {})  # templates fingerprint, digests by template
@@ -105,15 +106,18 @@ class Builder:
         memory = self.memory
         resolved = str(out.resolve())
         same_out = memory.out == resolved
-        # Like git: files whose size, time and inode are as recorded are not read again.
+        # Like git: files whose size, times and inode are as recorded are not read again.
+        taken = time.time_ns()
         listed = listing(self.site_dir)
         today = clock.today()  # warnings measure ages from it, so a new day is a change
         stamps = _digest(sorted(listed.items()), self.base_url, memory.code, self._options, today)
         if stamps == memory.stamps and same_out and self._intact(out):
             return Outcome(tuple(memory.manifest), memory.warnings, 0)
-        sources, templates, found = self._scan(listed)
+        sources, templates, found = self._scan(listed, taken)
         inputs = _digest(sorted((s.path, s.digest) for s in sources), templates, self.base_url,
                          resolved, [str(d) for d in found], self._options, today)
+        # Stamps taken too soon after a change are not to be relied on next time (see RACY_NS).
+        stamps = stamps if all(trusted(stamp, taken) for stamp in listed.values()) else ""
         if inputs == memory.inputs and same_out and self._intact(out):
             memory.stamps = stamps  # touched, not changed
             self._save()
@@ -141,7 +145,7 @@ class Builder:
 
     def check(self) -> Outcome:
         """Everything a build does but writing: content and templates are both checked."""
-        sources, templates, found = self._scan(listing(self.site_dir))
+        sources, templates, found = self._scan(listing(self.site_dir), time.time_ns())
         site, warnings = self._load(sources, found, templates, clock.today(), keep=False)
         routes, assets = self._routes(site, templates)
         rendered, _ = self._render([(r, None) for r in routes], None, assets)
@@ -161,18 +165,18 @@ class Builder:
 
     # -- reading and checking --------------------------------------------------------------
 
-    def _scan(self, listed: dict) -> tuple[list[Source], str, list[Diagnostic]]:
-        """Every input file of the `listing`; a file whose stamp is as last seen is not read
-        again. Also the fingerprint of the templates folder."""
+    def _scan(self, listed: dict, taken: int) -> tuple[list[Source], str, list[Diagnostic]]:
+        """Every input file of the `listing` (taken at `taken`); a file whose stamp is as last
+        seen, and was trusted then, is not read again. Also the fingerprint of the templates folder."""
         diags = Diagnostics()
         seen: dict = {}
 
-        def reuse(rel: str, stamp: tuple[int, int, int]) -> Source | None:
+        def reuse(rel: str, stamp: Stamp) -> Source | None:
             cached = self._stats.get(rel)
             return cached[1] if cached and cached[0] == stamp else None
 
-        def remember(source: Source, stamp: tuple[int, int, int]) -> None:
-            seen[source.path] = (stamp, source)
+        def remember(source: Source, stamp: Stamp) -> None:
+            seen[source.path] = (stamp if trusted(stamp, taken) else None, source)
 
         sources = scan(self.site_dir, diags, listed, reuse, remember)
         self._stats = seen

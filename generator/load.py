@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -45,7 +46,13 @@ class Document:
     body_line: int = 1  # line of the file where the body starts
 
 
-Stamp = tuple[int, int, int]  # (mtime in ns, size, inode): a file not touched since keeps it
+Stamp = tuple[int, int, int, int]  # (mtime and ctime in ns, size, inode): a file not touched since keeps it
+# A stamp taken this soon after the file's last change may not show a second change made in the
+# same tick of the file system's coarse clock (git calls it "racily clean"): it is not trusted.
+RACY_NS = 1_000_000_000
+# Hidden (vim's .x.swp, gedit's .goutputstream-*), backup~, Emacs' #autosave#, *.tmp, JetBrains'
+# safe-write files, and the file vim creates to test that a folder is writable.
+EDITOR_FILES = re.compile(r"^\.|~$|^#.*#$|\.tmp$|___jb_\w+___$|^4913$")
 INPUT_FOLDERS = ("", "content", *COLLECTIONS)  # their files; and all of templates/
 
 
@@ -72,11 +79,24 @@ def _stat_files(base: str, folder: str, found: dict[str, Stamp], recursive: bool
             try:
                 if entry.is_file():
                     st = entry.stat()
-                    found[rel] = (st.st_mtime_ns, st.st_size, st.st_ino)
+                    # The change time too: editors, `git checkout` and rsync may restore the
+                    # modification time of a file they changed, but none can restore its ctime.
+                    found[rel] = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
                 elif recursive and entry.is_dir(follow_symlinks=False):
                     _stat_files(base, rel, found, recursive)
             except OSError:  # removed since it was listed
                 continue
+
+
+def is_editor_file(name: str) -> bool:
+    """Hidden files, backups, swap, autosave and temporary files that editors leave next to
+    content: not content (the preview's watcher ignores them too)."""
+    return EDITOR_FILES.search(name) is not None
+
+
+def trusted(stamp: Stamp, taken_ns: int) -> bool:
+    """Whether a stamp taken at `taken_ns` (time.time_ns()) will show any later change."""
+    return max(stamp[0], stamp[1]) < taken_ns - RACY_NS
 
 
 def scan(site_dir: Path, diags: Diagnostics, listed: dict[str, Stamp],
@@ -88,8 +108,7 @@ def scan(site_dir: Path, diags: Diagnostics, listed: dict[str, Stamp],
     names: dict[str, list[str]] = {folder: [] for folder in COLLECTIONS}
     for rel in listed:
         folder, _, name = rel.rpartition("/")
-        # Editors leave hidden files, backups and swap files next to content; they are not content.
-        if folder in names and not name.startswith(".") and not name.endswith("~"):
+        if folder in names and not is_editor_file(name):
             names[folder].append(name)
     found = [(SITE_FILE, "site", True), (TIMELINE_FILE, "timeline", False)]
     for folder, (kind, ext) in COLLECTIONS.items():

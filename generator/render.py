@@ -14,7 +14,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import charts, data, markdown, search
-from .diagnostics import Diagnostic, Location
+from .diagnostics import Diagnostic, Diagnostics, Location
+from .load import decode
 from .model import Prose, Site
 
 TEMPLATES_DIR = "templates"
@@ -50,7 +51,7 @@ def environment(site_dir: Path, compiled: Path | None = None) -> jinja2.Environm
     """The one template environment: autoescaped, strict about undefined names. With
     `compiled`, a folder that keeps the compiled templates for the next process."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(site_dir / TEMPLATES_DIR),
+        loader=_Loader(site_dir / TEMPLATES_DIR),
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -66,6 +67,30 @@ def environment(site_dir: Path, compiled: Path | None = None) -> jinja2.Environm
                        chart_cameras=charts.cameras_per_council, chart_events=charts.events_per_year,
                        data_files=data.FILES)
     return env
+
+
+class TemplateUnreadable(jinja2.TemplateError):
+    """A template that cannot be decoded, with the diagnostic a content file would get."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+class _Loader(jinja2.FileSystemLoader):
+    """Jinja's loader, reporting a byte that is not UTF-8 as content files do, at its place."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            parts = jinja2.loaders.split_template_path(template)
+            diags = Diagnostics()
+            with open(os.path.join(self.searchpath[0], *parts), "rb") as f:
+                decode(f.read(), "/".join([TEMPLATES_DIR, *parts]), diags)
+            if not diags.items:
+                raise  # it changed meanwhile: nothing better to say
+            raise TemplateUnreadable(diags.items[0]) from None
 
 
 def routes(site: Site) -> list[Route]:
@@ -182,6 +207,8 @@ def assets(site_dir: Path) -> Iterator[tuple[str, bytes]]:
 
 def template_diagnostic(exc: jinja2.TemplateError, site_dir: Path) -> Diagnostic:
     """Point a Jinja error at its template file and line, like a content error."""
+    if isinstance(exc, TemplateUnreadable):
+        return exc.diagnostic
     templates = os.path.abspath(site_dir / TEMPLATES_DIR) + os.sep
     line, name = getattr(exc, "lineno", None), getattr(exc, "filename", None)
     if not isinstance(exc, jinja2.TemplateSyntaxError):

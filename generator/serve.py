@@ -3,15 +3,23 @@
 One `Builder` stays alive, so each save re-reads only the changed files and re-renders only
 the pages that depend on them, writing each changed file in place. Files are served exactly as
 `build` wrote them, plus, in HTML pages, a script that connects to livereload's WebSocket
-(livereload's own handlers and `livereload.js`) and, after a failed rebuild, an overlay listing
-the errors above the last good page. A CSS-only change refreshes the styles without a reload.
+(livereload's own handlers and `livereload.js`) and an overlay: the errors of a failed rebuild
+above the last good page, or the warnings of a good one. A CSS-only change refreshes the styles
+without a reload.
+
+Every rebuild that changes what browsers show has a number, which each page carries: a page
+that loaded while a newer build was finishing has missed its reload message, so it tells the
+server its number when it connects, and is reloaded if a newer build is out. No rebuild dies:
+an unexpected error is shown like a content error, and the next save builds afresh.
 """
 
 from __future__ import annotations
 
 import errno
 import gc
+import hashlib
 import html
+import json
 import logging
 import mimetypes
 import os
@@ -19,40 +27,72 @@ import re
 import sys
 import threading
 import time
+import traceback
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+import tornado.gen
 import tornado.ioloop
 import tornado.web
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 
+from . import watch
 from .build import Builder
-from .diagnostics import BuildFailed, Diagnostic
+from .diagnostics import BuildFailed, Diagnostic, Location
+from .load import listing
 
 PREVIEW_FILES = Path(__file__).resolve().parent / "preview"
 HEAD_END = b"</head>"
 BODY_START = re.compile(rb"<body[^>]*>")
-INJECTED = (b'<link rel="stylesheet" href="/_preview/overlay.css">'
-            b'<script src="/_preview/client.js" defer></script>')
-STEP_MS = 5  # a save is taken as finished after this long without another change
-IGNORED_NAMES = re.compile(r"^\.|~$|\.sw.$|^#.*#$|\.tmp$")
+INJECTED = ('<meta name="preview-build" content="{build}">'
+            '<link rel="stylesheet" href="/_preview/overlay.css">'
+            '<script src="/_preview/client.js" defer></script>')
+# A failed build is reported only once its inputs have stayed as they were for this long, so a
+# file caught half-written by a save does not flash a false error ("the file is empty").
+SETTLE_S = 0.25
+SETTLE_TRIES = 20  # a file that never stops changing is reported after this many tries
+WAIT_S = 10.0  # a request waits at most this long for a rebuild that is writing the output
+NOWHERE = Location("")  # for a problem that is in no input file
+
+
+@dataclass(slots=True)
+class _Attempt:
+    """What one build gave: its problems, and what was printed or changed."""
+
+    errors: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    written: int = 0  # output files changed
+    summary: str = ""  # the line printed after a good build
 
 
 class Preview:
-    """The state shared by the watcher threads and the web server: builder, last errors."""
+    """The state shared by the watcher threads and the web server: builder, problems, number."""
 
     def __init__(self, site_dir: Path, out: Path, site_arg: str):
         self.site_dir = site_dir
         self.out = out
-        # One process: forking while the watcher threads run could deadlock a child.
-        # Drafts are shown, with a banner, so that editors can see them before publishing.
-        self.builder = Builder(site_dir, jobs=1, save_results=False, drafts=True)
+        self.builder = self._new_builder()
         self.errors: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []
         self.prefix = "" if os.path.normpath(site_arg) == "." else os.path.normpath(site_arg) + "/"
         self.lock = threading.Lock()
+        # The build number: this server's start time (a restarted server has new pages), then a count.
+        self.started = f"{time.time_ns():x}"
+        self.generation = 0
+        self.writing = 0  # odd while a rebuild may be changing the output or the problems
+
+    def _new_builder(self) -> Builder:
+        # One process: forking while the watcher threads run could deadlock a child.
+        # Drafts are shown, with a banner, so that editors can see them before publishing.
+        return Builder(self.site_dir, jobs=1, save_results=False, drafts=True)
+
+    @property
+    def build_id(self) -> str:
+        return f"{self.started}-{self.generation}"
 
     def rebuild(self, changed: list[str] | None = None) -> str | None:
-        """Build; print one line (or the errors). Returns what browsers should reload: a
+        """Build; print one line (or the problems). Returns what browsers should reload: a
         stylesheet's path, '*' for the page, or None when nothing they show changed.
 
         The garbage collector is off meanwhile: a full collection walks every object the site
@@ -60,52 +100,115 @@ class Preview:
         some rebuilds before their page is out. It collects between rebuilds, as usual."""
         with self.lock:
             gc.disable()
+            self.writing += 1
             try:
-                return self._rebuild(changed)
+                reload = self._settled_rebuild(changed)
+                if reload:
+                    self.generation += 1
+                return reload
             finally:
+                self.writing += 1
                 gc.enable()
 
-    def _rebuild(self, changed: list[str] | None) -> str | None:
+    def _settled_rebuild(self, changed: list[str] | None) -> str | None:
+        for _ in range(SETTLE_TRIES):
+            before = listing(self.site_dir)
+            attempt = self._attempt(changed)
+            if not attempt.errors:
+                break
+            time.sleep(SETTLE_S)
+            after = listing(self.site_dir)
+            if after == before:
+                break
+            changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+        return self._publish(attempt, changed)
+
+    def _attempt(self, changed: list[str] | None) -> _Attempt:
         started = time.perf_counter()
         if changed:
             self.builder.forget(changed)
-        had_errors = bool(self.errors)
         try:
             outcome = self.builder.build(self.out, atomic=False)
         except BuildFailed as exc:
-            self.errors = [d for d in exc.diagnostics if d.severity == "error"]
-            for d in exc.diagnostics:
-                print(f"{self.prefix}{d}", file=sys.stderr)
-            print(f"rebuild failed ({len(self.errors)} error(s)); serving the last good version",
-                  file=sys.stderr, flush=True)
-            return "*"
+            return _Attempt([d for d in exc.diagnostics if d.severity == "error"],
+                            [d for d in exc.diagnostics if d.severity == "warning"])
         except OSError as exc:
-            self.errors = []
-            print(f"error: cannot write the preview: {exc.strerror or exc}", file=sys.stderr, flush=True)
-            return None
-        self.errors = []
+            where = f" ({exc.filename})" if exc.filename else ""
+            return _Attempt([Diagnostic(NOWHERE, "error", f"cannot build the preview: {exc.strerror or exc}{where}")])
+        except Exception as exc:  # a bug: the next rebuild starts afresh rather than from odd state
+            self.builder = self._new_builder()
+            return _Attempt([Diagnostic(NOWHERE, "error", _unexpected(exc))])
         ms = (time.perf_counter() - started) * 1000
         what = "initial build"
         if changed:
             what = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
         written = outcome.written.written if outcome.written else 0
-        print(f"{what}: {outcome.rendered} rendered, {written} written in {ms:.0f} ms", flush=True)
-        for d in outcome.warnings:
-            print(f"{self.prefix}{d}", file=sys.stderr)
-        if changed and all(p.startswith("templates/assets/") and p.endswith(".css") for p in changed):
-            return "assets/" + changed[0][len("templates/assets/"):]
-        return "*" if written or had_errors or outcome.written is None else None
+        return _Attempt([], list(outcome.warnings), written,
+                        f"{what}: {outcome.rendered} rendered, {written} written in {ms:.0f} ms")
 
-    def overlay(self) -> bytes:
-        if not self.errors:
-            return b""
-        items = "".join(
-            f"<li><code>{html.escape(self.prefix + str(d.location))}</code> {html.escape(d.message)}</li>"
-            for d in self.errors)
-        return (f'<aside id="preview-errors" role="alert" aria-labelledby="preview-errors-title">'
-                f'<button type="button">Hide</button><h2 id="preview-errors-title">Build failed: '
-                f'{len(self.errors)} error(s). Showing the last good version.</h2><ol>{items}</ol></aside>'
-                ).encode("utf-8")
+    def _publish(self, attempt: _Attempt, changed: list[str] | None) -> str | None:
+        """Make the attempt's problems the ones shown; print them; say what to reload."""
+        overlay_before = (self.errors, self.warnings)
+        self.errors, self.warnings = attempt.errors, attempt.warnings
+        if attempt.summary:
+            print(attempt.summary, flush=True)
+        for d in sorted(attempt.errors + attempt.warnings):
+            print(self._line(d), file=sys.stderr)
+        if attempt.errors:
+            shown = "the last good version" if (self.out / "index.html").is_file() else "an error page"
+            print(f"rebuild failed ({_count(len(attempt.errors), 'error')}); serving {shown}",
+                  file=sys.stderr, flush=True)
+            return "*"
+        sys.stderr.flush()
+        if changed and attempt.written and all(p.startswith("templates/assets/") and p.endswith(".css")
+                                               for p in changed):
+            return "assets/" + changed[0][len("templates/assets/"):]
+        return "*" if attempt.written or overlay_before != (self.errors, self.warnings) else None
+
+    def _line(self, d: Diagnostic) -> str:
+        return f"{self.prefix}{d}" if d.location.path else f"{d.severity}: {d.message}"
+
+    def overlay(self, over_page: bool = True) -> str:
+        """The errors (above the last good page, if `over_page`) or the warnings (below the
+        page), as HTML; '' if none."""
+        errors, warnings = self.errors, self.warnings
+        if not errors and not warnings:
+            return ""
+        key = hashlib.blake2b("\n".join(map(str, errors + warnings)).encode(), digest_size=8).hexdigest()
+        if errors:
+            title = f"Build failed: {_count(len(errors), 'error')}." + (
+                " Showing the last good version." if over_page else "")
+            body = f"<ol>{self._items(errors)}</ol>"
+            if warnings:
+                body += (f'<h3 class="preview-warnings-title">{_count(len(warnings), "warning")}</h3>'
+                         f"<ol>{self._items(warnings)}</ol>")
+            return (f'<aside id="preview-errors" role="alert" aria-labelledby="preview-errors-title" '
+                    f'data-key="{key}"><button type="button">Hide</button>'
+                    f'<h2 id="preview-errors-title">{title}</h2>{body}</aside>')
+        title = f"{_count(len(warnings), 'warning')}; the page is up to date."
+        return (f'<aside id="preview-warnings" role="status" aria-labelledby="preview-warnings-title" '
+                f'data-key="{key}"><button type="button">Hide</button>'
+                f'<h2 id="preview-warnings-title">{title}</h2><ol>{self._items(warnings)}</ol></aside>')
+
+    def _items(self, diagnostics: list[Diagnostic]) -> str:
+        return "".join(
+            f'<li class="preview-{d.severity}">'
+            + (f"<code>{html.escape(self.prefix + str(d.location))}</code> " if d.location.path else "")
+            + f"{html.escape(d.message)}</li>"
+            for d in diagnostics)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _unexpected(exc: Exception) -> str:
+    """One line for a bug: what went wrong, and where in the generator, for its report."""
+    code = str(Path(__file__).resolve().parent)
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(code)]
+    where = f" at generator/{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return (f"the rebuild stopped on an unexpected error ({type(exc).__name__}: {exc}){where}; "
+            "this is a bug in the generator. The next save rebuilds everything")
 
 
 def serve(site_dir: Path, out: Path, host: str, port: int, site_arg: str) -> int:
@@ -115,7 +218,7 @@ def serve(site_dir: Path, out: Path, host: str, port: int, site_arg: str) -> int
     LiveReloadHandler.live_css = True
     LiveReloadHandler.watcher = _NoWatcher()
     app = tornado.web.Application([
-        (r"/livereload", LiveReloadHandler),
+        (r"/livereload", _ReloadHandler, {"preview": preview}),
         (r"/livereload\.js", LiveReloadJSHandler),
         (r"/_preview/(client\.js|overlay\.css)", _PreviewFileHandler),
         (r"/(.*)", _SiteHandler, {"preview": preview}),
@@ -132,9 +235,14 @@ def serve(site_dir: Path, out: Path, host: str, port: int, site_arg: str) -> int
         return 1
     loop = tornado.ioloop.IOLoop.current()
     stop = threading.Event()
+
+    def on_change(changed: list[str]) -> None:
+        reload = preview.rebuild(changed)
+        if reload:
+            loop.add_callback(LiveReloadHandler.reload_waiters, reload)
+
     # Watching starts first, so a save made during the first build is not missed.
-    for paths, recursive in _watched(site_dir):
-        threading.Thread(target=_watch, args=(preview, paths, recursive, stop, loop), daemon=True).start()
+    watch.start(site_dir, on_change, stop)
     preview.rebuild()
     shown = f"[{host}]" if ":" in host else host
     print(f"Serving http://{shown}:{port}/ (watching site.yaml, content/ and templates/; Ctrl-C to stop)",
@@ -150,36 +258,6 @@ def serve(site_dir: Path, out: Path, host: str, port: int, site_arg: str) -> int
     return 0
 
 
-def _watched(site_dir: Path) -> list[tuple[list[Path], bool]]:
-    """The content and template folders, recursively; the site folder itself only for site.yaml
-    (never the output folder, the cache, .venv or node_modules)."""
-    folders = [site_dir / name for name in ("content", "templates") if (site_dir / name).is_dir()]
-    return [(folders, True), ([site_dir], False)] if folders else [([site_dir], False)]
-
-
-def _watch(preview: Preview, paths: list[Path], recursive: bool, stop: threading.Event, loop) -> None:
-    import watchfiles
-
-    site = os.path.abspath(preview.site_dir)
-
-    content = os.path.join(site, "content") + os.sep
-
-    def wanted(change, path: str) -> bool:
-        name = os.path.basename(path)
-        if IGNORED_NAMES.search(name):
-            return False
-        if path.startswith(content):  # editors' temporary files are not content
-            return name.endswith((".yaml", ".md")) or os.path.isdir(path)
-        return recursive or name == "site.yaml"
-
-    for changes in watchfiles.watch(*paths, watch_filter=wanted, recursive=recursive, debounce=1000,
-                                    step=STEP_MS, stop_event=stop, raise_interrupt=False):
-        changed = sorted({os.path.relpath(path, site).replace(os.sep, "/") for _, path in changes})
-        reload = preview.rebuild(changed)
-        if reload:
-            loop.add_callback(LiveReloadHandler.reload_waiters, reload)
-
-
 class _NoWatcher:
     """livereload's handler asks its watcher what changed; ours tells it instead."""
 
@@ -191,6 +269,25 @@ class _NoWatcher:
 
     def start(self, callback) -> bool:
         return True
+
+
+class _ReloadHandler(LiveReloadHandler):
+    """livereload's WebSocket, also told by each page which build it shows: a page that missed
+    its reload message while it loaded is reloaded as soon as it connects."""
+
+    def initialize(self, preview: Preview) -> None:
+        self.preview = preview
+
+    def on_message(self, message) -> None:
+        try:
+            data = json.loads(message)
+        except ValueError:
+            return
+        if not (isinstance(data, dict) and data.get("command") == "preview-build"):
+            return super().on_message(message)
+        LiveReloadHandler.waiters.add(self)  # from now on, every reload reaches this page
+        if data.get("build") != self.preview.build_id:
+            self.send_message({"command": "reload", "path": "*", "liveCSS": True, "liveImg": True})
 
 
 class _PreviewFileHandler(tornado.web.RequestHandler):
@@ -207,41 +304,71 @@ class _SiteHandler(tornado.web.RequestHandler):
     def initialize(self, preview: Preview) -> None:
         self.preview = preview
 
-    def head(self, path: str) -> None:
-        self.get(path)
+    async def head(self, path: str) -> None:
+        await self.get(path)
 
-    def get(self, path: str) -> None:
-        out = self.preview.out
-        parts = [p for p in unquote(path).split("/") if p]
-        if any(p in (".", "..") or "\\" in p or "\x00" in p for p in parts):
-            return self._send(404, out / "404.html")
-        target = out.joinpath(*parts)
-        if target.is_dir():
-            if path and not path.endswith("/"):
-                return self.redirect("/" + path + "/", permanent=False)
-            target = target / "index.html"
-        if not target.is_file():
-            return self._send(404, out / "404.html")
-        self._send(200, target)
-
-    def _send(self, status: int, target: Path) -> None:
-        try:
-            content = target.read_bytes()
-        except OSError:
-            content, target = b"<!doctype html><title>Not found</title><h1>Not found</h1>", Path("404.html")
-        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if kind == "text/html":
-            content = self._inject(content)
+    async def get(self, path: str) -> None:
+        preview = self.preview
+        deadline = time.monotonic() + WAIT_S
+        while True:  # read between rebuilds, so that a page and its build number agree
+            seen = preview.writing
+            if seen % 2 and time.monotonic() < deadline:
+                await tornado.gen.sleep(0.01)
+                continue
+            response = self._response(path)
+            if preview.writing == seen or time.monotonic() >= deadline:
+                break
+        if isinstance(response, str):
+            return self.redirect(response, permanent=False)
+        status, content, kind = response
         self.set_status(status)
         self.set_header("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") or
                         kind.endswith(("xml", "json", "javascript")) else kind)
         self.set_header("Cache-Control", "no-store")
         self.finish(content)
 
-    def _inject(self, content: bytes) -> bytes:
+    def _response(self, path: str) -> str | tuple[int, bytes, str]:
+        """A redirect's address, or (status, content, type)."""
+        out = self.preview.out
+        parts = [p for p in unquote(path).split("/") if p]
+        if any(p in (".", "..") or "\\" in p or "\x00" in p for p in parts):
+            return self._file(404, out / "404.html")
+        target = out.joinpath(*parts)
+        if target.is_dir():
+            if path and not path.endswith("/"):
+                return "/" + path + "/"
+            target = target / "index.html"
+        return self._file(200 if target.is_file() else 404, target if target.is_file() else out / "404.html")
+
+    def _file(self, status: int, target: Path) -> tuple[int, bytes, str]:
+        build = self.preview.build_id  # before the file: the page is at least this new
+        try:
+            content = target.read_bytes()
+        except OSError:
+            return self._no_page(build)
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            content = self._inject(content, build)
+        return status, content, kind
+
+    def _no_page(self, build: str) -> tuple[int, bytes, str]:
+        """No such page and no 404.html, as before the first good build: a page of the preview's
+        own, which shows the errors and reloads itself once the site builds."""
+        if self.preview.errors:
+            status, title = 503, "The site could not be built"
+            text = "Fix the errors above: this page reloads by itself as soon as the site builds."
+        else:
+            status, title, text = 404, "Not found", "There is no page at this address."
+        page = (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+                f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+                f"<title>{title}</title></head><body class=\"preview-page\"><main>"
+                f"<h1>{title}</h1><p>{text}</p></main></body></html>").encode()
+        return status, self._inject(page, build, over_page=False), "text/html"
+
+    def _inject(self, content: bytes, build: str, over_page: bool = True) -> bytes:
         if HEAD_END in content:
-            content = content.replace(HEAD_END, INJECTED + HEAD_END, 1)
-        overlay = self.preview.overlay()
+            content = content.replace(HEAD_END, INJECTED.format(build=build).encode() + HEAD_END, 1)
+        overlay = self.preview.overlay(over_page).encode()
         if overlay:
             match = BODY_START.search(content)
             at = match.end() if match else 0
