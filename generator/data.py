@@ -41,8 +41,8 @@ _COUNCIL_FIELDS = (
     ("status_as_of", "The date the status is as of: YYYY-MM-DD, YYYY-MM or YYYY."),
     ("status_source", "The id of the source article supporting the status."),
     ("cameras", "Camera counts as reported: total, hikvision, locations, as_of, note and source."),
-    ("contract_values", "Values of contracts that include Hikvision equipment (not spend on Hikvision), "
-                        "in pounds, with supplier, period and source."),
+    ("contract_values", "Reported values of contracts or equipment purchases that include Hikvision "
+                        "equipment (not spend on Hikvision), in pounds, with supplier, period and source."),
     ("quotes", "Short quotations with speaker, role, date and source."),
     ("events", "The council's dated events (as in timeline.json)."),
     ("notes_markdown", "The editors' notes, in Markdown; [@id] cites a source."),
@@ -54,7 +54,7 @@ _CSV_FIELDS = (
     ("cameras_total, cameras_hikvision", "Reported camera counts; empty when not reported."),
     ("camera_locations", "Space-separated location codes (street, town-centre, council-buildings, ...)."),
     ("cameras_as_of, cameras_source", "When the counts were true, and the source id reporting them."),
-    ("contract_values_gbp", "Space-separated contract values in pounds."),
+    ("contract_values_gbp", "Space-separated contract or purchase values in pounds."),
 )
 _EVENT_FIELDS = (
     ("date", "YYYY-MM-DD, YYYY-MM or YYYY, at the precision known."),
