@@ -4,8 +4,13 @@ are generated from them (`python -m generator schemas`)."""
 from __future__ import annotations
 
 from .model import ARTICLE_KINDS, KINDS, STATUSES, Cameras, Config, Label, Licence, Quote, Spend
-from .schema import (Bool, Choice, Context, Date, Dict, Field, Float, Int, List, Markdown, Record,
-                     Ref, Slug, Text, Url)
+from .schema import (Bool, Choice, Context, CouncilOrName, Date, Dict, Field, Float, Int, List, Markdown,
+                     Record, Ref, Slug, Text, Url)
+
+# Notes for editors (what was searched, where the full text is, doubts): checked like any text,
+# then dropped by `validate`, so they reach no page, download, feed or search index.
+EDITOR_NOTES = Field(Text(max_length=20_000, multiline=True),
+                     doc="Notes for editors only (Markdown or text); never shown on the site or in its data")
 
 
 def _cameras_check(values: dict, nodes: dict, ctx: Context) -> None:
@@ -56,6 +61,9 @@ def council_record(config: Config | None) -> Record:
         "region": Field(region, required=True),
         "lat": Field(Float(49.0, 61.5), doc="Latitude of the council's main town"),
         "lon": Field(Float(-9.0, 2.5), doc="Longitude of the council's main town"),
+        "abolished": Field(Date(), doc="When the council ceased to exist: YYYY-MM-DD, YYYY-MM or YYYY"),
+        "successor": Field(CouncilOrName(), doc="The council that took over: its file name (slug), "
+                           "or its name when it has no file here"),
         "status": Field(Choice(STATUSES, "status"), required=True),
         "status_summary": Field(Text(max_length=300), required=True, doc="One sentence"),
         "status_as_of": Field(Date(), required=True, doc="The date the status is as of"),
@@ -66,6 +74,7 @@ def council_record(config: Config | None) -> Record:
         "events": Field(List(event, max_items=200)),
         "last_reviewed": Field(Date(), required=True),
         "notes": Field(Markdown(), doc="Markdown; cite with [@article-id]"),
+        "editor_notes": EDITOR_NOTES,
     })
 
 
@@ -77,6 +86,7 @@ ARTICLE = Record("an article's front matter", {
     "date_note": Field(Text(max_length=400), doc="How an uncertain date was worked out"),
     "url": Field(Url()),
     "kind": Field(Choice(ARTICLE_KINDS, "article kind")),
+    "editor_notes": EDITOR_NOTES,
 })
 
 TIMELINE_EVENT = Record("a timeline event", {
@@ -85,6 +95,7 @@ TIMELINE_EVENT = Record("a timeline event", {
     "summary": Field(Markdown(4000), required=True),
     "sources": Field(List(Ref("article"), min_items=1, max_items=20), required=True),
     "councils": Field(List(Ref("council"), max_items=500)),
+    "editor_notes": EDITOR_NOTES,
 }, origin=True)
 TIMELINE = List(TIMELINE_EVENT, max_items=100_000)
 
@@ -106,6 +117,7 @@ SITE = Record("site.yaml", {
         "url": Field(Url(), required=True),
     }, Licence), required=True),
     "review_max_age_days": Field(Int(1, 100_000)),
+    "status_max_age_days": Field(Int(1, 100_000), doc="How old a status may get before check flags it (730)"),
     "statuses": Field(Record("statuses", {
         code: Field(Record(f"status '{code}'", {
             "label": Field(Text(max_length=40), required=True),

@@ -27,7 +27,7 @@ RESERVED_PAGES = {"index", "councils", "timeline", "sources", "data", "assets", 
 _FIGURE_RE = re.compile(r"£\s?\d[\d,.]*(?:\s?(?:m|bn|k|million|billion)\b)?|\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b|cameras?\b|"
                         r"million\b|bn\b|billion\b)", re.IGNORECASE)
 
-WARNED_FIELDS = ("last_reviewed",)
+WARNED_FIELDS = ("last_reviewed", "status_as_of")
 _DIGIT_RE = re.compile(r"\d")  # every figure has one: a quick test before the slow one
 Ref = tuple[str, str, Location]  # (namespace, id, where it is cited)
 
@@ -117,6 +117,12 @@ def _review_warnings(results: Iterable[FileResult], config: Config, today: Parti
             diags.warning(result.fields["last_reviewed"],
                           f"last reviewed {age} days ago, more than the {limit} days site.yaml allows "
                           "(review_max_age_days): check the entry is still true, then update last_reviewed")
+        status = result.value.status_as_of
+        if now - _days(status) > config.status_max_age_days:
+            diags.warning(result.fields["status_as_of"],
+                          f"the status is as of {status.display}, more than {config.status_max_age_days} days ago "
+                          "(status_max_age_days): look for a later statement, and if none is found record "
+                          "the search as a 'checked' entry in content/changelog.yaml")
 
 
 def assemble(config: Config, councils: list[Council], articles: list[Article], pages: list[Page],
@@ -131,6 +137,9 @@ def assemble(config: Config, councils: list[Council], articles: list[Article], p
         councils = [dataclasses.replace(c, events=tuple(renamed.get((e.council, e.origin), e) for e in c.events))
                     if any((e.council, e.origin) in renamed for e in c.events) else c for c in councils]
     by_slug = {c.slug: c for c in councils}
+    if any(c.successor_slug for c in councils):
+        councils = [dataclasses.replace(c, successor=by_slug[c.successor_slug].name) if c.successor_slug else c
+                    for c in councils]
     home = next((p for p in pages if p.slug == "index"), None)
     dates = [c.last_reviewed for c in councils] + [p.updated for p in pages if p.updated]
     return Site(
@@ -181,6 +190,7 @@ def _config(doc: Document, ctx: Context, config: Config | None) -> Config | None
         language=values["language"], publisher=values["publisher"], licence=values["licence"],
         statuses=values["statuses"], kinds=values["kinds"], regions=values["regions"],
         locations=values["locations"], review_max_age_days=values.get("review_max_age_days", 365),
+        status_max_age_days=values.get("status_max_age_days", 730),
     )
 
 
@@ -194,6 +204,13 @@ def _council(doc: Document, ctx: Context, config: Config | None) -> Council | No
     if values is INVALID:
         return None
     stem = doc.source.stem
+    values.pop("editor_notes", None)
+    successor = values.get("successor")
+    if successor is not None and SLUG_RE.match(successor):
+        if successor == stem:
+            ctx.error(doc.data, f"'{stem}' names itself as its successor")
+            return None
+        values["successor_slug"] = successor
     events = tuple(
         Event(date=e["date"], title=e["title"], sources=(e["source"],), origin=e["origin"],
               summary=e.get("summary"), council=stem, councils=(stem,), anchor=_anchor(e["date"], e["title"]))
@@ -229,6 +246,7 @@ def _article(doc: Document, ctx: Context, config: Config | None) -> Article | No
     summary = _body(doc, ctx, "the article needs a summary below the front matter", sourced=True)
     if values is INVALID or summary is None:
         return None
+    values.pop("editor_notes", None)
     return Article(id=doc.source.stem, summary=summary, origin=ctx.loc(doc.data), **values)
 
 
