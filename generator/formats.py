@@ -78,6 +78,11 @@ def council_record(config: Config | None) -> Record:
     })
 
 
+# Exact passages copied from the source, so that every quotation of it can be checked word for word
+# (tests/test_content.py); checked as text and, like editor notes, never published.
+EXCERPTS = Field(List(Text(max_length=3000, multiline=True), max_items=100),
+                 doc="Exact passages from the source, for checking quotations; never shown on the site")
+
 ARTICLE = Record("an article's front matter", {
     "title": Field(Text(max_length=300), required=True),
     "publisher": Field(Text(max_length=120), required=True),
@@ -86,6 +91,7 @@ ARTICLE = Record("an article's front matter", {
     "date_note": Field(Text(max_length=400), doc="How an uncertain date was worked out"),
     "url": Field(Url()),
     "kind": Field(Choice(ARTICLE_KINDS, "article kind")),
+    "excerpts": EXCERPTS,
     "editor_notes": EDITOR_NOTES,
 })
 

@@ -247,6 +247,7 @@ def _article(doc: Document, ctx: Context, config: Config | None) -> Article | No
     if values is INVALID or summary is None:
         return None
     values.pop("editor_notes", None)
+    values.pop("excerpts", None)
     return Article(id=doc.source.stem, summary=summary, origin=ctx.loc(doc.data), **values)
 
 
