@@ -21,7 +21,7 @@ from generator.markdown import citation_positions
 
 # A reader-facing sentence must not describe our research process (issue 17, point 3).
 NOTE_PHRASES = re.compile(
-    r"stored (?:copy|page|text)|copy we (?:saw|read)|text we hold|available to us|we have seen|we ignore|"
+    r"stored (?:copy|page|text)|copy we (?:saw|read)|text we hold|available to us|we have (?:not )?seen|we ignore|"
     r"\bplaceholders?\b|page clutter|heading tidied|in the index|search tool", re.IGNORECASE)
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00a0": " "})
