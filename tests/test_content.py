@@ -61,7 +61,7 @@ def _found(quotation: str, stored: str) -> bool:
 
 def _sentences(text: str):
     """(sentence, ids it cites) for each sentence; one citing nothing takes its paragraph's ids."""
-    for paragraph in re.split(r"\n\s*\n", text):
+    for paragraph in re.split(r"\n\s*\n|\n(?=[-*] |\d+\. )", text):  # list items are paragraphs too
         cited_here = [ident for ident, *_ in citation_positions(paragraph)]
         for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z*\[(])", paragraph):
             yield sentence, [ident for ident, *_ in citation_positions(sentence)] or cited_here
@@ -80,6 +80,8 @@ def _prose(site):
             yield f"timeline {e.title!r}", e.summary.text, e.sources
     for a in site.articles.values():
         yield f"article {a.id}", a.summary.text, (a.id,)
+    for page in (*site.pages, site.home):
+        yield f"page {page.slug}", page.body.text, ()
 
 
 def test_the_real_site_checks_without_errors():
