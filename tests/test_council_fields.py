@@ -67,10 +67,11 @@ def test_a_council_cannot_succeed_itself(site):
     assert "content/councils/medway.yaml:1:1: error: 'medway' names itself as its successor" in result.stderr
 
 
-def test_editor_notes_are_checked_but_never_published(site):
+def test_editor_notes_and_excerpts_are_checked_but_never_published(site):
     _append(site / "content/councils/medway.yaml", f"editor_notes: |\n  {SECRET}.\n")
     article = site / "content/articles/fac-2021-07-never-again.md"
-    article.write_text(article.read_text().replace("---\n", f"---\neditor_notes: {SECRET} (article).\n", 1))
+    article.write_text(article.read_text().replace(
+        "---\n", f"---\neditor_notes: {SECRET} (article).\nexcerpts:\n  - {SECRET} (excerpt).\n", 1))
     timeline = site / "content/timeline.yaml"
     timeline.write_text(timeline.read_text().replace("\n  sources:", f"\n  editor_notes: {SECRET} (event).\n  sources:", 1))
     result = run("build", cwd=site)
