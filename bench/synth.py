@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-STATUSES = ["removed", "replacing", "phasing-out", "paused", "under-review", "no-plans", "unknown"]
+STATUSES = ["removed", "replacing", "phasing-out", "paused", "under-review", "no-plans", "responded", "not-used",
+            "unknown"]
 KINDS = ["county", "district", "unitary", "metropolitan", "london-borough", "other"]
 REGIONS = ["North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands",
            "East of England", "London", "South East", "South West", "Scotland", "Wales"]

@@ -18,7 +18,8 @@ MAP_TEMPLATE = "map/uk.json"
 # One marker shape per status, so the map never relies on colour alone.
 MARKER_SHAPES = {
     "removed": "circle", "replacing": "square", "phasing-out": "triangle", "paused": "diamond",
-    "under-review": "triangle-down", "no-plans": "cross", "unknown": "ring",
+    "under-review": "triangle-down", "no-plans": "cross", "responded": "plus", "not-used": "square-ring",
+    "unknown": "ring",
 }
 
 
@@ -96,7 +97,7 @@ def marker_path(shape: str, x: float, y: float, r: float = 5.0) -> str:
     """SVG path data for a marker of `shape` centred on (x, y)."""
     if shape in ("circle", "ring"):
         return f"M{x - r:g} {y:g}a{r:g} {r:g} 0 1 0 {2 * r:g} 0a{r:g} {r:g} 0 1 0 {-2 * r:g} 0z"
-    if shape == "square":
+    if shape in ("square", "square-ring"):
         s = r * 0.85
         return f"M{x - s:.1f} {y - s:.1f}h{2 * s:.1f}v{2 * s:.1f}h{-2 * s:.1f}z"
     if shape == "diamond":
@@ -104,8 +105,12 @@ def marker_path(shape: str, x: float, y: float, r: float = 5.0) -> str:
     if shape in ("triangle", "triangle-down"):
         sign = 1 if shape == "triangle" else -1
         return f"M{x:g} {y - sign * r:.1f}l{r:g} {sign * 1.7 * r:.1f}h{-2 * r:g}z"
-    # cross: an X drawn as one closed outline
     a, b = r, r * 0.35
+    if shape == "plus":  # an upright cross drawn as one closed outline
+        pts = [(-b, -a), (b, -a), (b, -b), (a, -b), (a, b), (b, b),
+               (b, a), (-b, a), (-b, b), (-a, b), (-a, -b), (-b, -b)]
+        return "M" + "L".join(f"{x + dx:.1f} {y + dy:.1f}" for dx, dy in pts) + "z"
+    # cross: an X drawn as one closed outline
     pts = [(0, -b), (a - b, -a), (a, -a + b), (b, 0), (a, a - b), (a - b, a),
            (0, b), (-a + b, a), (-a, a - b), (-b, 0), (-a, -a + b), (-a + b, -a)]
     return "M" + "L".join(f"{x + dx:.1f} {y + dy:.1f}" for dx, dy in pts) + "z"

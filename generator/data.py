@@ -36,13 +36,16 @@ _COUNCIL_FIELDS = (
     ("kind", "county, district, unitary, metropolitan, london-borough or other."),
     ("region", "The English region, or Scotland, Wales or Northern Ireland."),
     ("lat, lon", "Where the council is placed on the map (decimal degrees), if known."),
-    ("status", "removed, replacing, phasing-out, paused, under-review, no-plans or unknown."),
+    ("abolished", "When the council ceased to exist (YYYY-MM-DD, YYYY-MM or YYYY), if it has."),
+    ("successor", "The council that took over its services, if it was abolished."),
+    ("successor_slug", "The successor's identifier, when the successor has a page here."),
+    ("status", "removed, replacing, phasing-out, paused, under-review, no-plans, responded, not-used or unknown."),
     ("status_summary", "One sentence describing the council's latest reported position."),
     ("status_as_of", "The date the status is as of: YYYY-MM-DD, YYYY-MM or YYYY."),
     ("status_source", "The id of the source article supporting the status."),
     ("cameras", "Camera counts as reported: total, hikvision, locations, as_of, note and source."),
-    ("contract_values", "Values of contracts that include Hikvision equipment (not spend on Hikvision), "
-                        "in pounds, with supplier, period and source."),
+    ("contract_values", "Reported values of contracts or equipment purchases that include Hikvision "
+                        "equipment (not spend on Hikvision), in pounds, with supplier, period and source."),
     ("quotes", "Short quotations with speaker, role, date and source."),
     ("events", "The council's dated events (as in timeline.json)."),
     ("notes_markdown", "The editors' notes, in Markdown; [@id] cites a source."),
@@ -54,7 +57,7 @@ _CSV_FIELDS = (
     ("cameras_total, cameras_hikvision", "Reported camera counts; empty when not reported."),
     ("camera_locations", "Space-separated location codes (street, town-centre, council-buildings, ...)."),
     ("cameras_as_of, cameras_source", "When the counts were true, and the source id reporting them."),
-    ("contract_values_gbp", "Space-separated contract values in pounds."),
+    ("contract_values_gbp", "Space-separated contract or purchase values in pounds."),
 )
 _EVENT_FIELDS = (
     ("date", "YYYY-MM-DD, YYYY-MM or YYYY, at the precision known."),
@@ -119,6 +122,9 @@ def council_record(site: Site, c: Council) -> dict:
         "region": c.region,
         "lat": c.lat,
         "lon": c.lon,
+        "abolished": _date(c.abolished),
+        "successor": c.successor,
+        "successor_slug": c.successor_slug,
         "status": c.status,
         "status_label": site.config.statuses[c.status].label,
         "status_summary": c.status_summary,

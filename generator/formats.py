@@ -4,8 +4,13 @@ are generated from them (`python -m generator schemas`)."""
 from __future__ import annotations
 
 from .model import ARTICLE_KINDS, KINDS, STATUSES, Cameras, Config, Label, Licence, Quote, Spend
-from .schema import (Bool, Choice, Context, Date, Dict, Field, Float, Int, List, Markdown, Record,
-                     Ref, Slug, Text, Url)
+from .schema import (Bool, Choice, Context, CouncilOrName, Date, Dict, Field, Float, Int, List, Markdown,
+                     Record, Ref, Slug, Text, Url)
+
+# Notes for editors (what was searched, where the full text is, doubts): checked like any text,
+# then dropped by `validate`, so they reach no page, download, feed or search index.
+EDITOR_NOTES = Field(Text(max_length=20_000, multiline=True),
+                     doc="Notes for editors only (Markdown or text); never shown on the site or in its data")
 
 
 def _cameras_check(values: dict, nodes: dict, ctx: Context) -> None:
@@ -77,6 +82,9 @@ def council_record(config: Config | None) -> Record:
         "region": Field(region, required=True, doc="One of the regions listed in site.yaml, written the same way"),
         "lat": Field(Float(49.0, 61.5), doc="Latitude of the council's main town"),
         "lon": Field(Float(-9.0, 2.5), doc="Longitude of the council's main town"),
+        "abolished": Field(Date(), doc="When the council ceased to exist: YYYY-MM-DD, YYYY-MM or YYYY"),
+        "successor": Field(CouncilOrName(), doc="The council that took over: its file name (slug), "
+                           "or its name when it has no file here"),
         "status": Field(Choice(STATUSES, "status", statuses), required=True,
                         doc="What the council has done about its Hikvision cameras"),
         "status_summary": Field(Text(max_length=300), required=True,
@@ -89,8 +97,14 @@ def council_record(config: Config | None) -> Record:
         "events": Field(List(event, max_items=200), doc="Dated events; they also join the site-wide timeline"),
         "last_reviewed": Field(Date(), required=True, doc="The day you last checked this file against its sources"),
         "notes": Field(Markdown(), doc="Markdown; cite with [@article-id]"),
+        "editor_notes": EDITOR_NOTES,
     })
 
+
+# Exact passages copied from the source, so that every quotation of it can be checked word for word
+# (tests/test_content.py); checked as text and, like editor notes, never published.
+EXCERPTS = Field(List(Text(max_length=3000, multiline=True), max_items=100),
+                 doc="Exact passages from the source, for checking quotations; never shown on the site")
 
 ARTICLE = Record("an article's front matter", {
     "title": Field(Text(max_length=300), required=True, doc="The article's headline, as published"),
@@ -101,6 +115,8 @@ ARTICLE = Record("an article's front matter", {
     "url": Field(Url(), doc="Its http:// or https:// address"),
     "kind": Field(Choice(ARTICLE_KINDS, "article kind", ARTICLE_KIND_MEANINGS), doc="What sort of source it is"),
     "draft": Field(Bool(), doc=DRAFT_DOC),
+    "excerpts": EXCERPTS,
+    "editor_notes": EDITOR_NOTES,
 })
 
 TIMELINE_EVENT = Record("a timeline event", {
@@ -110,6 +126,7 @@ TIMELINE_EVENT = Record("a timeline event", {
     "sources": Field(List(Ref("article"), min_items=1, max_items=20), required=True,
                      doc="Ids of the articles reporting it: [article-id, ...]"),
     "councils": Field(List(Ref("council"), max_items=500), doc="File names of the councils it concerns"),
+    "editor_notes": EDITOR_NOTES,
 }, origin=True)
 TIMELINE = List(TIMELINE_EVENT, max_items=100_000)
 
@@ -131,6 +148,7 @@ SITE = Record("site.yaml", {
         "url": Field(Url(), required=True, doc="The licence's web address"),
     }, Licence), required=True, doc="The licence of the text and data"),
     "review_max_age_days": Field(Int(1, 100_000), doc="How old a council's last_reviewed may get before `check` warns"),
+    "status_max_age_days": Field(Int(1, 100_000), doc="How old a status may get before `check` flags it (730)"),
     "statuses": Field(Record("statuses", {
         code: Field(Record(f"status '{code}'", {
             "label": Field(Text(max_length=40), required=True, doc="The status as the site shows it"),

@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 from .diagnostics import Location
 
-STATUSES = ("removed", "replacing", "phasing-out", "paused", "under-review", "no-plans", "unknown")
+STATUSES = ("removed", "replacing", "phasing-out", "paused", "under-review", "no-plans", "responded", "not-used",
+            "unknown")
 KINDS = ("county", "district", "unitary", "metropolitan", "london-borough", "other")
 ARTICLE_KINDS = ("news", "report", "official", "parliament", "foi", "other")
 # Fixed English names: the calendar module's are locale-dependent and slow to look up.
@@ -144,6 +145,9 @@ class Council:
     last_reviewed: PartialDate
     origin: Location
     former_name: str | None = None
+    abolished: PartialDate | None = None
+    successor: str | None = None  # the successor's name (for a council here, filled in from its file)
+    successor_slug: str | None = None  # set when the successor has a council file here
     lat: float | None = None
     lon: float | None = None
     cameras: Cameras | None = None
@@ -192,6 +196,7 @@ class Config:
     regions: tuple[str, ...]
     locations: dict[str, str]
     review_max_age_days: int = 365
+    status_max_age_days: int = 730
 
 
 @dataclass(frozen=True, slots=True)

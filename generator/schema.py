@@ -173,6 +173,20 @@ class Ref(Slug):
         return text
 
 
+class CouncilOrName(Text):
+    """A council's id (a reference, resolved once every file is read) or, for a body with no
+    file of its own, its name as free text: anything written like an id is taken as one."""
+
+    def __init__(self):
+        super().__init__(max_length=120)
+
+    def convert(self, node, ctx):
+        text = super().convert(node, ctx)
+        if text is not INVALID and SLUG_RE.match(text):
+            ctx.refs.append(("council", text, ctx.loc(node)))
+        return text
+
+
 class Choice(Text):
     """One of fixed codes; `meanings` (code → what it means) become the editor's hover help."""
 

@@ -29,7 +29,7 @@ RESERVED_PAGES = {"index", "councils", "timeline", "sources", "data", "assets", 
 _FIGURE_RE = re.compile(r"£\s?\d[\d,.]*(?:\s?(?:m|bn|k|million|billion)\b)?|\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b|cameras?\b|"
                         r"million\b|bn\b|billion\b)", re.IGNORECASE)
 
-WARNED_FIELDS = ("last_reviewed", "draft", "former_slugs")
+WARNED_FIELDS = ("last_reviewed", "status_as_of", "draft", "former_slugs")
 _DIGIT_RE = re.compile(r"\d")  # every figure has one: a quick test before the slow one
 Ref = tuple[str, str, Location]  # (namespace, id, where it is cited)
 
@@ -107,6 +107,7 @@ def link(results: list[FileResult], found: Iterable[Diagnostic], today: datetime
     councils = [r.value for r in by_kind.get("council", ())]
     articles = {r.stem: r.value for r in by_kind.get("article", ())}
     _review_warnings(by_kind.get("council", ()), config, articles, today, diags)
+    _status_warnings(by_kind.get("council", ()), config, today, diags)
     _future_warnings(results, today, diags)
     site = assemble(config, councils,
                     [r.value for r in by_kind.get("article", ())],
@@ -208,6 +209,19 @@ def _review_warnings(results: Iterable[FileResult], config: Config, articles: di
                           "last_reviewed")
 
 
+def _status_warnings(results: Iterable[FileResult], config: Config, today: datetime.date,
+                     diags: Diagnostics) -> None:
+    """A status so old that a later statement should be looked for."""
+    now = today.toordinal()
+    for result in results:
+        status = result.value.status_as_of
+        if now - _days(status) > config.status_max_age_days:
+            diags.warning(result.fields["status_as_of"],
+                          f"the status is as of {status.display}, more than {config.status_max_age_days} days ago "
+                          "(status_max_age_days): look for a later statement, and if none is found record "
+                          "the search as a 'checked' entry in content/changelog.yaml")
+
+
 def _future_warnings(results: Iterable[FileResult], today: datetime.date, diags: Diagnostics) -> None:
     """Dates that have not come yet (a date known only to the month or year counts from its start)."""
     now = today.toordinal()
@@ -229,6 +243,9 @@ def assemble(config: Config, councils: list[Council], articles: list[Article], p
         councils = [dataclasses.replace(c, events=tuple(renamed.get((e.council, e.origin), e) for e in c.events))
                     if any((e.council, e.origin) in renamed for e in c.events) else c for c in councils]
     by_slug = {c.slug: c for c in councils}
+    if any(c.successor_slug for c in councils):
+        councils = [dataclasses.replace(c, successor=by_slug[c.successor_slug].name) if c.successor_slug else c
+                    for c in councils]
     home = next((p for p in pages if p.slug == "index"), None)
     dates = [c.last_reviewed for c in councils] + [p.updated for p in pages if p.updated]
     return Site(
@@ -283,6 +300,7 @@ def _config(doc: Document, ctx: Context, config: Config | None) -> Config | None
         language=values["language"], publisher=values["publisher"], licence=values["licence"],
         statuses=values["statuses"], kinds=values["kinds"], regions=values["regions"],
         locations=values["locations"], review_max_age_days=values.get("review_max_age_days", 365),
+        status_max_age_days=values.get("status_max_age_days", 730),
     )
 
 
@@ -296,6 +314,13 @@ def _council(doc: Document, ctx: Context, config: Config | None) -> Council | No
     if values is INVALID:
         return None
     stem = doc.source.stem
+    values.pop("editor_notes", None)
+    successor = values.get("successor")
+    if successor is not None and SLUG_RE.match(successor):
+        if successor == stem:
+            ctx.error(doc.data, f"'{stem}' names itself as its successor")
+            return None
+        values["successor_slug"] = successor
     events = tuple(
         Event(date=e["date"], title=e["title"], sources=(e["source"],), origin=e["origin"],
               summary=e.get("summary"), council=stem, councils=(stem,), anchor=_anchor(e["date"], e["title"]))
@@ -331,6 +356,8 @@ def _article(doc: Document, ctx: Context, config: Config | None) -> Article | No
     summary = _body(doc, ctx, "the article needs a summary below the front matter", sourced=True)
     if values is INVALID or summary is None:
         return None
+    values.pop("editor_notes", None)
+    values.pop("excerpts", None)
     return Article(id=doc.source.stem, summary=summary, origin=ctx.loc(doc.data), **values)
 
 

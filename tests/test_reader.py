@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 from conftest import ROOT
 from pages import resolve, soup, text
@@ -150,7 +151,9 @@ def test_map_has_one_marker_per_placed_council_labelled_by_status(real):
     shapes = {m["class"][2] for m in svg.select("path.marker")}
     statuses = {m["class"][1] for m in svg.select("path.marker")}
     assert len(shapes) == len(statuses)
-    assert len(doc.select(".legend li")) == 7
+    labels = [s["label"] for s in yaml.safe_load((ROOT / "site.yaml").read_text())["statuses"].values()]
+    key = [text(li) for li in doc.select(".legend li")]
+    assert len(key) == len(labels) and all(k.startswith(label + " (") for k, label in zip(key, labels))
     listed = [a["href"] for a in doc.select(".map-list a")]
     assert sorted(listed) == sorted(f"councils/{c['slug']}/" for c in councils)
 
