@@ -20,6 +20,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import clock
 from .diagnostics import BuildFailed, Diagnostic, Diagnostics
 from .load import Source, listing, scan
 from .write import Output, WriteResult
@@ -100,7 +101,8 @@ class Builder:
         same_out = memory.out == resolved
         # Like git: files whose size, time and inode are as recorded are not read again.
         listed = listing(self.site_dir)
-        stamps = _digest(sorted(listed.items()), self.base_url, memory.code)
+        # Today is an input too: statuses become stale (flagged) as the days pass.
+        stamps = _digest(sorted(listed.items()), self.base_url, memory.code, clock.today())
         if stamps == memory.stamps and same_out and self._intact(out):
             return Outcome(tuple(memory.manifest), memory.warnings, 0)
         sources, templates, found = self._scan(listed)
@@ -295,7 +297,7 @@ class Builder:
         template_digests = self._closures[1]
         routes = []
         config_digest = digests.get("site.yaml")
-        common = _digest(self.memory.code, config_digest, self.base_url, site.updated,
+        common = _digest(self.memory.code, config_digest, self.base_url, site.updated, site.today,
                          [(p.slug, p.title, p.nav) for p in site.pages])
         for route in make_routes(site):
             if route.template is None:

@@ -3,7 +3,7 @@ are generated from them (`python -m generator schemas`)."""
 
 from __future__ import annotations
 
-from .model import ARTICLE_KINDS, KINDS, STATUSES, Cameras, Config, Label, Licence, Quote, Spend
+from .model import ARTICLE_KINDS, CHANGE_KINDS, KINDS, STATUSES, Cameras, Config, Label, Licence, Quote, Spend
 from .schema import (Bool, Choice, Context, Date, Dict, Field, Float, Int, List, Markdown, Record,
                      Ref, Slug, Text, Url)
 
@@ -66,6 +66,8 @@ def council_record(config: Config | None) -> Record:
         "events": Field(List(event, max_items=200)),
         "last_reviewed": Field(Date(), required=True),
         "notes": Field(Markdown(), doc="Markdown; cite with [@article-id]"),
+        "aliases": Field(List(Text(max_length=120), max_items=50),
+                         doc="Towns, former and successor names that should find this council"),
     })
 
 
@@ -77,7 +79,24 @@ ARTICLE = Record("an article's front matter", {
     "date_note": Field(Text(max_length=400), doc="How an uncertain date was worked out"),
     "url": Field(Url()),
     "kind": Field(Choice(ARTICLE_KINDS, "article kind")),
+    "copy_url": Field(Url(), doc="A copy of the article on another site, e.g. a PDF of it"),
+    "archive_url": Field(Url(), doc="An archived copy, e.g. on the Wayback Machine"),
 })
+
+
+def _full_date(values: dict, nodes: dict, ctx: Context) -> None:
+    if "date" in values and not values["date"].day:
+        ctx.error(nodes["date"], f"a change needs its day: write YYYY-MM-DD, found '{values['date'].iso}'")
+
+
+CHANGE = Record("a change", {
+    "date": Field(Date(), required=True, doc="The day of the change: YYYY-MM-DD"),
+    "council": Field(Ref("council"), doc="The council file's slug; leave out for a site-wide change"),
+    "kind": Field(Choice(CHANGE_KINDS, "change kind"), required=True,
+                  doc="status, correction, addition, update or checked"),
+    "summary": Field(Markdown(1000), required=True, doc="What changed and why, in a sentence or two"),
+}, check=_full_date, origin=True)
+CHANGELOG = List(CHANGE, max_items=100_000)
 
 TIMELINE_EVENT = Record("a timeline event", {
     "date": Field(Date(), required=True),
@@ -93,6 +112,8 @@ PAGE = Record("a page's front matter", {
     "description": Field(Text(max_length=300), required=True),
     "nav": Field(Int(0, 100), doc="Position in the header menu; leave out to keep it out"),
     "updated": Field(Date()),
+    "standfirst": Field(Markdown(700), doc="The home page's opening paragraph: what Hikvision is and why "
+                                           "councils are asked about it, in two or three sentences"),
 })
 
 SITE = Record("site.yaml", {
@@ -106,6 +127,8 @@ SITE = Record("site.yaml", {
         "url": Field(Url(), required=True),
     }, Licence), required=True),
     "review_max_age_days": Field(Int(1, 100_000)),
+    "contact": Field(Text(max_length=200), doc="Where readers report errors: an email address or an https URL"),
+    "principal_councils": Field(Int(1, 10_000), doc="How many principal councils the UK has (about 380)"),
     "statuses": Field(Record("statuses", {
         code: Field(Record(f"status '{code}'", {
             "label": Field(Text(max_length=40), required=True),

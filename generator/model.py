@@ -16,6 +16,24 @@ MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "A
           "September", "October", "November", "December")
 
 
+# The home page's one-line state of play: each group of statuses and how the line says it.
+# (Statuses a site does not use count as none.)
+STATUS_GROUPS = (
+    (("removed",), "confirmed removal"),
+    (("replacing", "phasing-out"), "are replacing or phasing out"),
+    (("paused",), "have paused"),
+    (("under-review",), "are reviewing"),
+    (("no-plans",), "have no plans to change"),
+    (("responded",), "answered but stated no plan"),
+    (("not-used",), "say they use none"),
+    (("unknown",), "have said nothing we could find"),
+)
+# The kinds of entry in content/changelog.yaml; the feed carries the first two.
+CHANGE_KINDS = ("status", "correction", "addition", "update", "checked")
+FEED_CHANGE_KINDS = ("status", "correction")
+STALE_AFTER_YEARS = 2  # a status whose latest statement is older than this is flagged
+
+
 class PartialDate(NamedTuple):
     """A date known to the year, the month or the day. Orders year < year-month < full date.
     (A named tuple: compared, sorted and pickled at C speed, which large sites notice.)"""
@@ -78,6 +96,8 @@ class Article:
     date_note: str | None = None
     url: str | None = None
     kind: str | None = None
+    copy_url: str | None = None
+    archive_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +170,19 @@ class Council:
     events: tuple[Event, ...] = ()
     notes: Prose | None = None
     citations: tuple[str, ...] = ()  # every article the page cites, in order of first citation
+    aliases: tuple[str, ...] = ()  # towns, former and successor names, for finding the council
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One entry of the editorial change log: what changed, when and why."""
+
+    date: PartialDate
+    kind: str
+    summary: Prose
+    origin: Location
+    council: str | None = None  # None: a site-wide change
+    anchor: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +194,7 @@ class Page:
     origin: Location
     nav: int | None = None
     updated: PartialDate | None = None
+    standfirst: Prose | None = None  # the home page's opening paragraph, on its first screen
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +222,8 @@ class Config:
     regions: tuple[str, ...]
     locations: dict[str, str]
     review_max_age_days: int = 365
+    contact: str | None = None  # an email address or an https URL
+    principal_councils: int | None = None  # how many principal councils the UK has, roughly
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +245,8 @@ class Figures:
     by_status: tuple[tuple[str, int], ...]
     events: int
     articles: int
+    camera_years: tuple[int, int] | None = None  # first and last year of the camera counts' as_of
+    state_of_play: tuple[tuple[int, str], ...] = ()  # (councils, what they did), per STATUS_GROUPS
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +259,10 @@ class Site:
     home: Page | None
     figures: Figures
     backlinks: Mapping[str, tuple[Citer, ...]] = field(default_factory=dict)  # article id → citers
-    updated: PartialDate | None = None  # the newest last_reviewed / updated date in the content
+    updated: PartialDate | None = None  # the newest change logged, else the newest last_reviewed
+    changes: tuple[Change, ...] = ()  # the change log, newest first
+    today: PartialDate | None = None  # the build's day (generator/clock.py)
+    stale: frozenset[str] = frozenset()  # slugs of councils whose status is more than STALE_AFTER_YEARS old
 
 
 def fast_pickle(cls: type) -> type:
@@ -237,5 +278,5 @@ def fast_pickle(cls: type) -> type:
     return cls
 
 
-for _cls in (Prose, Article, Cameras, Spend, Quote, Event, Council, Page, Label, Licence, Config, Citer):
+for _cls in (Prose, Article, Cameras, Spend, Quote, Event, Council, Change, Page, Label, Licence, Config, Citer):
     fast_pickle(_cls)
