@@ -130,9 +130,10 @@ def routes(site: Site) -> list[Route]:
 def feed_entries(site: Site) -> list[tuple[str, object]]:
     """The feed's entries, newest first: the latest events, and the status changes and
     corrections of the change log, as ("event" | "change", item) pairs."""
-    events = [("event", e) for e in site.timeline[-FEED_ENTRIES:]]
     changes = [("change", c) for c in site.changes if c.kind in FEED_CHANGE_KINDS][:FEED_ENTRIES]
-    merged = sorted(events + changes, key=lambda pair: (pair[1].date, pair[0] == "change"), reverse=True)
+    events = [("event", e) for e in reversed(site.timeline[-FEED_ENTRIES:])]
+    # A stable sort: on the same day, changes first, then events in the timeline's order.
+    merged = sorted(changes + events, key=lambda pair: pair[1].date, reverse=True)
     return merged[:FEED_ENTRIES]
 
 
