@@ -12,6 +12,7 @@
 <meta name="color-scheme" content="light dark"/>
 <title>Feed: <xsl:value-of select="atom:title"/></title>
 <link rel="stylesheet" href="assets/style.css"/>
+<link rel="icon" href="assets/favicon.svg" type="image/svg+xml"/>
 </head>
 <body>
 <header class="site-header"><div class="wrap"><a class="site-title" href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a></div></header>
