@@ -78,7 +78,7 @@ def test_council_page_shows_status_figures_quotes_events_and_numbered_sources(bu
     assert "Status: Phasing out Expects its Hikvision cameras to reach zero over the next few years.[source 1]" in status
     assert "Last public statement: 21 February 2023 over two years old" in status
     assert "Checked against the sources 22 November 2026" in status
-    assert "more than two years old: its position may have changed since" in status
+    assert "more than two years old: the council's position may have changed since" in status
     facts = text(doc.select_one(".facts"))
     assert "29 Hikvision of 157 cameras" in facts and "Council buildings" in facts
     quote = doc.select_one(".quote")
