@@ -22,6 +22,7 @@ PAGES = {
     "page": "about/",
     "data": "data/",
     "search": "search/?q=kent",
+    "changes": "changes/",
     "404": "404.html",
 }
 MODES = {
