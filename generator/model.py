@@ -16,17 +16,17 @@ MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "A
           "September", "October", "November", "December")
 
 
-# The home page's one-line state of play: each group of statuses and how the line says it.
-# (Statuses a site does not use count as none.)
+# The home page's one-line state of play: each group of statuses and how the line says it, of
+# one council and of several. (Statuses a site does not use count as none.)
 STATUS_GROUPS = (
-    (("removed",), "confirmed removal"),
-    (("replacing", "phasing-out"), "are replacing or phasing out"),
-    (("paused",), "have paused"),
-    (("under-review",), "are reviewing"),
-    (("no-plans",), "have no plans to change"),
-    (("responded",), "answered but stated no plan"),
-    (("not-used",), "say they use none"),
-    (("unknown",), "have said nothing we could find"),
+    (("removed",), "confirmed removal", "confirmed removal"),
+    (("replacing", "phasing-out"), "is replacing or phasing out", "are replacing or phasing out"),
+    (("paused",), "has paused", "have paused"),
+    (("under-review",), "is reviewing", "are reviewing"),
+    (("no-plans",), "has no plans to change", "have no plans to change"),
+    (("responded",), "answered but stated no plan", "answered but stated no plan"),
+    (("not-used",), "says it uses none", "say they use none"),
+    (("unknown",), "has said nothing we could find", "have said nothing we could find"),
 )
 # The kinds of entry in content/changelog.yaml; the feed carries the first two.
 CHANGE_KINDS = ("status", "correction", "addition", "update", "checked")

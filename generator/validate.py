@@ -409,7 +409,7 @@ def _figures(councils: list[Council], articles: list[Article], timeline: tuple[E
              if c.cameras and c.cameras.hikvision is not None and c.cameras.as_of]
     return Figures(
         camera_years=(min(years), max(years)) if years else None,
-        state_of_play=tuple((n, says) for codes, says in STATUS_GROUPS
+        state_of_play=tuple((n, one if n == 1 else several) for codes, one, several in STATUS_GROUPS
                             if (n := sum(statuses[code] for code in codes))),
         councils=len(councils),
         hikvision_cameras=sum(counted),

@@ -33,8 +33,8 @@ def test_home_page_explains_and_counts_from_the_data(built):
     assert text(doc.h1) == "How UK councils came to use Hikvision cameras"
     standfirst = text(doc.select_one(".standfirst"))
     assert standfirst.startswith("Updated 22 November 2026")  # the change log's newest entry
-    assert ("So far: of the 3 councils listed, 1 are replacing or phasing out, 1 have paused and "
-            "1 are reviewing.") in standfirst
+    assert ("So far: of the 3 councils listed, 1 is replacing or phasing out, 1 has paused and "
+            "1 is reviewing.") in standfirst
     assert "The site covers 3 of the UK's 382 principal councils" in standfirst
     assert doc.select_one(".coverage a")["href"] == "councils/#not-listed"
     figures = [text(li) for li in doc.select(".figures li")]
