@@ -109,7 +109,7 @@ class Builder:
         # Like git: files whose size, times and inode are as recorded are not read again.
         taken = time.time_ns()
         listed = listing(self.site_dir)
-        today = clock.today()  # warnings measure ages from it, so a new day is a change
+        today = clock.today()  # ages are measured from it (warnings, stale statuses): a new day is a change
         stamps = _digest(sorted(listed.items()), self.base_url, memory.code, self._options, today)
         if stamps == memory.stamps and same_out and self._intact(out):
             return Outcome(tuple(memory.manifest), memory.warnings, 0)
@@ -313,7 +313,7 @@ class Builder:
         template_digests = self._closures[1]
         routes = []
         config_digest = digests.get("site.yaml")
-        common = _digest(self.memory.code, config_digest, self.base_url, self._options, site.updated,
+        common = _digest(self.memory.code, config_digest, self.base_url, self._options, site.updated, site.today,
                          [(p.slug, p.title, p.nav) for p in site.pages])
         for route in make_routes(site):
             if route.template is None:

@@ -49,11 +49,13 @@ def by_status(site: Site) -> list[Bar]:
 
 def cameras_per_council(site: Site, limit: int = 20) -> list[Bar]:
     """Hikvision cameras per council, for the `limit` councils with most of those that gave a
-    figure; most first. (The councils table lists every figure.)"""
+    figure; most first, each labelled with the year of its count (counts of different years
+    must not read as one). (The councils table lists every figure.)"""
     found = [(c, c.cameras.hikvision) for c in site.councils
              if c.cameras is not None and c.cameras.hikvision is not None]
     found.sort(key=lambda pair: (-pair[1], pair[0].name))
-    return bars([(c.name, n, "", f"councils/{c.slug}/") for c, n in found[:limit]])
+    return bars([(f"{c.name} ({c.cameras.as_of.year if c.cameras.as_of else 'year not given'})", n, "",
+                  f"councils/{c.slug}/") for c, n in found[:limit]])
 
 
 def events_per_year(site: Site) -> list[Bar]:

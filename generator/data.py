@@ -1,4 +1,4 @@
-"""The open data downloads: councils (JSON and CSV), timeline and sources (JSON)."""
+"""The open data downloads: councils, timeline and sources, each as JSON and CSV."""
 
 from __future__ import annotations
 
@@ -51,6 +51,7 @@ _COUNCIL_FIELDS = (
     ("notes_markdown", "The editors' notes, in Markdown; [@id] cites a source."),
     ("sources", "Every source id the council's page cites."),
     ("last_reviewed", "When the editors last checked the record."),
+    ("aliases", "Towns, former and successor names that find the council on this site."),
     ("url", "The council's page on this site."),
 )
 _CSV_FIELDS = (
@@ -73,6 +74,7 @@ _SOURCE_FIELDS = (
     ("title, publisher, author", "The article's title, its publisher and, if known, its author."),
     ("date, date_note", "When it was published, and how an uncertain date was worked out."),
     ("url", "The original, on the publisher's site; null if not online."),
+    ("copy_url, archive_url", "A copy elsewhere, and an archived copy (e.g. the Wayback Machine); null if none."),
     ("kind", "news, report, official, parliament, foi or other."),
     ("summary_markdown", "The editors' summary, in Markdown."),
     ("cited_by", "Every council page and event citing it: label and url."),
@@ -85,20 +87,47 @@ FILES = (
              + _CSV_FIELDS),
     DataFile("data/councils.json", "application/json", "Councils (JSON)",
              "Every council record in full: an array of objects.", _COUNCIL_FIELDS),
+    DataFile("data/timeline.csv", "text/csv", "Timeline (CSV)",
+             "One row per dated event, oldest first. Lists are separated by spaces.", _EVENT_FIELDS),
     DataFile("data/timeline.json", "application/json", "Timeline (JSON)",
              "Every dated event, national and local, oldest first.", _EVENT_FIELDS),
+    DataFile("data/sources.csv", "text/csv", "Sources (CSV)",
+             "One row per source article. cited_by holds the addresses of what cites it, separated by spaces.",
+             _SOURCE_FIELDS),
     DataFile("data/sources.json", "application/json", "Sources (JSON)",
              "Every source article, with what cites it.", _SOURCE_FIELDS),
 )
+EVENT_COLUMNS = ("date", "title", "summary_markdown", "council", "councils", "sources", "url")
+SOURCE_COLUMNS = ("id", "title", "publisher", "author", "date", "date_note", "url", "copy_url", "archive_url",
+                  "kind", "summary_markdown", "cited_by")
 
 
 def builders(site: Site) -> list[tuple[str, Callable[[], bytes]]]:
     return [
         ("data/councils.json", partial(_json, lambda: [council_record(site, c) for c in site.councils])),
         ("data/councils.csv", partial(councils_csv, site)),
+        ("data/timeline.csv", partial(_csv, EVENT_COLUMNS, lambda: (event_record(site, e) for e in site.timeline))),
         ("data/timeline.json", partial(_json, lambda: [event_record(site, e) for e in site.timeline])),
+        ("data/sources.csv", partial(_csv, SOURCE_COLUMNS,
+                                     lambda: (source_record(site, a) for a in site.articles.values()))),
         ("data/sources.json", partial(_json, lambda: [source_record(site, a) for a in site.articles.values()])),
     ]
+
+
+def _csv(columns: tuple[str, ...], records: Callable) -> bytes:
+    """One row per record: lists become space-separated values (of urls, for cited_by)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for record in records():
+        writer.writerow([_flat(record[name]) for name in columns])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _flat(value) -> str:
+    if isinstance(value, list):
+        return " ".join(v["url"] if isinstance(v, dict) else str(v) for v in value)
+    return _cell(value)
 
 
 def _json(make: Callable[[], list]) -> bytes:
@@ -157,6 +186,7 @@ def council_record(site: Site, c: Council) -> dict:
         "notes_markdown": c.notes.text if c.notes else None,
         "sources": list(c.citations),
         "last_reviewed": _date(c.last_reviewed),
+        "aliases": list(c.aliases),
         "url": f"{site.config.base_url}councils/{c.slug}/",
     }
 
@@ -182,6 +212,8 @@ def source_record(site: Site, a: Article) -> dict:
         "date": a.date.iso,
         "date_note": a.date_note,
         "url": a.url,
+        "copy_url": a.copy_url,
+        "archive_url": a.archive_url,
         "kind": a.kind,
         "summary_markdown": a.summary.text,
         "cited_by": [{"label": c.label, "url": site.config.base_url + c.path}

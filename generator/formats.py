@@ -3,7 +3,7 @@ are generated from them (`python -m generator schemas`)."""
 
 from __future__ import annotations
 
-from .model import ARTICLE_KINDS, KINDS, STATUSES, Cameras, Config, Label, Licence, Quote, Spend
+from .model import ARTICLE_KINDS, CHANGE_KINDS, KINDS, STATUSES, Cameras, Config, Label, Licence, Quote, Spend
 from .schema import (Bool, Choice, Context, CouncilOrName, Date, Dict, Field, Float, Int, List, Markdown,
                      Record, Ref, Slug, Text, Url)
 
@@ -26,6 +26,13 @@ ARTICLE_KIND_MEANINGS = {
     "parliament": "Hansard, a written answer, a bill or a committee paper",
     "foi": "a Freedom of Information request or its answer",
     "other": "anything else",
+}
+CHANGE_KIND_MEANINGS = {
+    "status": "the council's status changed (shown in the feed)",
+    "correction": "a fact was wrong and was fixed (shown in the feed)",
+    "addition": "a council, source or event was added",
+    "update": "newer information was added; nothing was wrong",
+    "checked": "re-checked against the sources, nothing new found: say what was searched",
 }
 DRAFT_DOC = ("true while the file is unfinished: `check` warns, `build` leaves it out of the site, "
              "`serve` shows it with a 'draft' banner. Remove the line to publish")
@@ -98,6 +105,8 @@ def council_record(config: Config | None) -> Record:
         "last_reviewed": Field(Date(), required=True, doc="The day you last checked this file against its sources"),
         "notes": Field(Markdown(), doc="Markdown; cite with [@article-id]"),
         "editor_notes": EDITOR_NOTES,
+        "aliases": Field(List(Text(max_length=120), max_items=50),
+                         doc="Towns, former and successor names that should find this council"),
     })
 
 
@@ -117,7 +126,24 @@ ARTICLE = Record("an article's front matter", {
     "draft": Field(Bool(), doc=DRAFT_DOC),
     "excerpts": EXCERPTS,
     "editor_notes": EDITOR_NOTES,
+    "copy_url": Field(Url(), doc="A copy of the article on another site, e.g. a PDF of it"),
+    "archive_url": Field(Url(), doc="An archived copy, e.g. on the Wayback Machine"),
 })
+
+
+def _full_date(values: dict, nodes: dict, ctx: Context) -> None:
+    if "date" in values and not values["date"].day:
+        ctx.error(nodes["date"], f"a change needs its day: write YYYY-MM-DD, found '{values['date'].iso}'")
+
+
+CHANGE = Record("a change", {
+    "date": Field(Date(), required=True, doc="The day of the change: YYYY-MM-DD"),
+    "council": Field(Ref("council"), doc="The council file's slug; leave out for a site-wide change"),
+    "kind": Field(Choice(CHANGE_KINDS, "change kind", CHANGE_KIND_MEANINGS), required=True,
+                  doc="status, correction, addition, update or checked"),
+    "summary": Field(Markdown(1000), required=True, doc="What changed and why, in a sentence or two"),
+}, check=_full_date, origin=True)
+CHANGELOG = List(CHANGE, max_items=100_000)
 
 TIMELINE_EVENT = Record("a timeline event", {
     "date": Field(Date(), required=True, doc="When it happened"),
@@ -135,6 +161,8 @@ PAGE = Record("a page's front matter", {
     "description": Field(Text(max_length=300), required=True, doc="One sentence for search engines and link previews"),
     "nav": Field(Int(0, 100), doc="Position in the header menu; leave out to keep it out"),
     "updated": Field(Date(), doc="When the page was last changed in substance"),
+    "standfirst": Field(Markdown(700), doc="The home page's opening paragraph: what Hikvision is and why "
+                                           "councils are asked about it, in two or three sentences"),
 })
 
 SITE = Record("site.yaml", {
@@ -149,6 +177,8 @@ SITE = Record("site.yaml", {
     }, Licence), required=True, doc="The licence of the text and data"),
     "review_max_age_days": Field(Int(1, 100_000), doc="How old a council's last_reviewed may get before `check` warns"),
     "status_max_age_days": Field(Int(1, 100_000), doc="How old a status may get before `check` flags it (730)"),
+    "contact": Field(Text(max_length=200), doc="Where readers report errors: an email address or an https URL"),
+    "principal_councils": Field(Int(1, 10_000), doc="How many principal councils the UK has (about 380)"),
     "statuses": Field(Record("statuses", {
         code: Field(Record(f"status '{code}'", {
             "label": Field(Text(max_length=40), required=True, doc="The status as the site shows it"),

@@ -14,6 +14,7 @@ from .yamlnodes import Node, parse_yaml
 
 SITE_FILE = "site.yaml"
 TIMELINE_FILE = "content/timeline.yaml"
+CHANGELOG_FILE = "content/changelog.yaml"
 # folder → (document kind, file extension)
 COLLECTIONS = {
     "content/councils": ("council", ".yaml"),
@@ -27,7 +28,7 @@ MAX_FILE_BYTES = 1_000_000
 class Source:
     """One input file as read from disk."""
 
-    kind: str  # "site", "timeline", "council", "article" or "page"
+    kind: str  # "site", "timeline", "changelog", "council", "article" or "page"
     path: str  # relative to the site folder, with forward slashes
     stem: str  # file name without extension: the slug or id
     digest: str  # of the bytes, so unchanged files can be recognised
@@ -110,7 +111,7 @@ def scan(site_dir: Path, diags: Diagnostics, listed: dict[str, Stamp],
         folder, _, name = rel.rpartition("/")
         if folder in names and not is_editor_file(name):
             names[folder].append(name)
-    found = [(SITE_FILE, "site", True), (TIMELINE_FILE, "timeline", False)]
+    found = [(SITE_FILE, "site", True), (TIMELINE_FILE, "timeline", False), (CHANGELOG_FILE, "changelog", False)]
     for folder, (kind, ext) in COLLECTIONS.items():
         for name in sorted(names[folder]):
             rel = f"{folder}/{name}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import NamedTuple
@@ -15,6 +16,24 @@ ARTICLE_KINDS = ("news", "report", "official", "parliament", "foi", "other")
 # Fixed English names: the calendar module's are locale-dependent and slow to look up.
 MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
+
+
+# The home page's one-line state of play: each group of statuses and how the line says it, of
+# one council and of several. (Statuses a site does not use count as none.)
+STATUS_GROUPS = (
+    (("removed",), "confirmed removal", "confirmed removal"),
+    (("replacing", "phasing-out"), "is replacing or phasing out", "are replacing or phasing out"),
+    (("paused",), "has paused", "have paused"),
+    (("under-review",), "is reviewing", "are reviewing"),
+    (("no-plans",), "has no plans to change", "have no plans to change"),
+    (("responded",), "answered but stated no plan", "answered but stated no plan"),
+    (("not-used",), "says it uses none", "say they use none"),
+    (("unknown",), "has said nothing we could find", "have said nothing we could find"),
+)
+# The kinds of entry in content/changelog.yaml; the feed carries the first two.
+CHANGE_KINDS = ("status", "correction", "addition", "update", "checked")
+FEED_CHANGE_KINDS = ("status", "correction")
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
 class PartialDate(NamedTuple):
@@ -81,6 +100,8 @@ class Article:
     url: str | None = None
     kind: str | None = None
     draft: bool = False  # unfinished: left out of a build, shown by the preview
+    copy_url: str | None = None
+    archive_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +179,19 @@ class Council:
     citations: tuple[str, ...] = ()  # every article the page cites, in order of first citation
     former_slugs: tuple[str, ...] = ()  # old file names, whose addresses redirect to this page
     draft: bool = False  # unfinished: left out of a build, shown by the preview
+    aliases: tuple[str, ...] = ()  # towns, former and successor names, for finding the council
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One entry of the editorial change log: what changed, when and why."""
+
+    date: PartialDate
+    kind: str
+    summary: Prose
+    origin: Location
+    council: str | None = None  # None: a site-wide change
+    anchor: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +203,7 @@ class Page:
     origin: Location
     nav: int | None = None
     updated: PartialDate | None = None
+    standfirst: Prose | None = None  # the home page's opening paragraph, on its first screen
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +232,18 @@ class Config:
     locations: dict[str, str]
     review_max_age_days: int = 365
     status_max_age_days: int = 730
+    contact: str | None = None  # an email address or an https URL
+    principal_councils: int | None = None  # how many principal councils the UK has, roughly
+
+    @property
+    def stale_after(self) -> str:
+        """status_max_age_days in words, as pages say it: 'two years', '18 months', '400 days'."""
+        days = self.status_max_age_days
+        for unit, length in (("year", 365), ("month", 30)):
+            if days % length == 0:
+                n = days // length
+                return f"{_NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else n} {unit}{'s' if n != 1 else ''}"
+        return f"{days} days"
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +265,8 @@ class Figures:
     by_status: tuple[tuple[str, int], ...]
     events: int
     articles: int
+    camera_years: tuple[int, int] | None = None  # first and last year of the camera counts' as_of
+    state_of_play: tuple[tuple[int, str], ...] = ()  # (councils, what they did), per STATUS_GROUPS
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +279,10 @@ class Site:
     home: Page | None
     figures: Figures
     backlinks: Mapping[str, tuple[Citer, ...]] = field(default_factory=dict)  # article id → citers
-    updated: PartialDate | None = None  # the newest last_reviewed / updated date in the content
+    updated: PartialDate | None = None  # the newest change logged, else the newest last_reviewed
+    changes: tuple[Change, ...] = ()  # the change log, newest first
+    today: datetime.date | None = None  # the build's day (generator/clock.py)
+    stale: frozenset[str] = frozenset()  # slugs of councils whose status is older than status_max_age_days
 
 
 def fast_pickle(cls: type) -> type:
@@ -246,5 +298,5 @@ def fast_pickle(cls: type) -> type:
     return cls
 
 
-for _cls in (Prose, Article, Cameras, Spend, Quote, Event, Council, Page, Label, Licence, Config, Citer):
+for _cls in (Prose, Article, Cameras, Spend, Quote, Event, Council, Change, Page, Label, Licence, Config, Citer):
     fast_pickle(_cls)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from . import formats
 from .diagnostics import Diagnostics, did_you_mean
-from .load import COLLECTIONS, TIMELINE_FILE, Document, Source, decode, split_front_matter
-from .schema import SLUG_RE, List, Record, Ref, Type
+from .load import CHANGELOG_FILE, COLLECTIONS, TIMELINE_FILE, Document, Source, decode, split_front_matter
+from .schema import SLUG_RE, CouncilOrName, List, Record, Ref, Type
 from .yamlnodes import MappingNode, Node, ScalarNode, SequenceNode, parse_yaml
 
 FOLDERS = {kind: (folder, ext) for folder, (kind, ext) in COLLECTIONS.items()}
@@ -74,7 +74,7 @@ def rename(site_dir: Path, kind: str, old: str, new: str) -> Renamed:
 
 def _read(site_dir: Path) -> dict[str, str]:
     """Every content file that can refer to a council or an article, by site-relative path."""
-    rels = [TIMELINE_FILE] if (site_dir / TIMELINE_FILE).is_file() else []
+    rels = [rel for rel in (TIMELINE_FILE, CHANGELOG_FILE) if (site_dir / rel).is_file()]
     for folder, (_kind, ext) in COLLECTIONS.items():
         rels += sorted(f"{folder}/{p.name}" for p in (site_dir / folder).glob(f"*{ext}") if not p.name.startswith("."))
     diags = Diagnostics()
@@ -108,9 +108,12 @@ def _ref_keys(namespace: str) -> set[str]:
                 inner = spec.type.item if isinstance(spec.type, List) else spec.type
                 if isinstance(inner, Ref) and inner.namespace == namespace:
                     found.add(name)
+                elif isinstance(inner, CouncilOrName) and namespace == "council":
+                    found.add(name)  # a council's id, or free text that an id never matches
                 visit(spec.type)
 
-    for record in (formats.council_record(None), formats.ARTICLE, formats.PAGE, formats.TIMELINE):
+    for record in (formats.council_record(None), formats.ARTICLE, formats.PAGE, formats.TIMELINE,
+                   formats.CHANGELOG):
         visit(record)
     return found
 

@@ -7,23 +7,25 @@ import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Callable, Iterator
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from markupsafe import Markup, escape
 
 from . import charts, data, markdown, search
 from .diagnostics import Diagnostic, Diagnostics, Location
-from .load import decode
-from .model import Prose, Site
+from .load import CHANGELOG_FILE, decode
+from .model import FEED_CHANGE_KINDS, Prose, Site
 
 TEMPLATES_DIR = "templates"
 ASSETS_DIR = "templates/assets"
 ASSETS_URL = "assets/"  # where the files of ASSETS_DIR are published
 SOURCES_PAGE = "sources/index.html"
 TIMELINE_PAGE = "timeline/index.html"
-FEED_ENTRIES = 50  # the Atom feed holds the latest events
+FEED_ENTRIES = 50  # the Atom feed holds the latest events and changes
+WHATS_NEW = 5  # changes listed on the home page
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +62,13 @@ def environment(site_dir: Path, compiled: Path | None = None) -> jinja2.Environm
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.filters.update(md=_md_filter, gbp=gbp, number=number, plural=plural, groupby_year=groupby_year)
-    env.globals.update(cite=_cite, plural=plural)
+    env.filters.update(md=_md_filter, gbp=gbp, number=number, plural=plural, groupby_year=groupby_year,
+                       filesize=filesize)
+    env.globals.update(cite=_cite, plural=plural, report_link=report_link, host=host)
     env.globals.update(uk_map=charts.outline, map_markers=charts.markers, marker_path=charts.marker_path,
                        marker_shapes=charts.MARKER_SHAPES, chart_by_status=charts.by_status,
                        chart_cameras=charts.cameras_per_council, chart_events=charts.events_per_year,
-                       data_files=data.FILES)
+                       data_files=data.FILES, feed_change_kinds=FEED_CHANGE_KINDS, whats_new=WHATS_NEW)
     return env
 
 
@@ -98,8 +101,13 @@ def routes(site: Site) -> list[Route]:
     config = site.config
     common = {"site": site, "config": config, "nav": _nav(site),
               "council_names": {c.slug: c.name for c in site.councils}}
+    changes_of: dict[str, list] = {}
+    for change in site.changes:
+        if change.council:
+            changes_of.setdefault(change.council, []).append(change)
     table = [
-        Route("index.html", "home.html", {"page_title": None, "description": site.config.description}),
+        Route("index.html", "home.html", {"page_title": None, "description": site.config.description,
+                                          "find_names": sorted({n for c in site.councils for n in (c.name, *c.aliases)})}),
         Route("councils/index.html", "councils.html", {"page_title": "Councils",
               "description": f"All {len(site.councils)} councils tracked, with their status and camera figures."}),
         Route(TIMELINE_PAGE, "timeline.html", {"page_title": "Timeline",
@@ -109,7 +117,11 @@ def routes(site: Site) -> list[Route]:
               "description": "Every source article the site cites, and what cites it."}),
         Route("data/index.html", "data.html", {"page_title": "Download the data",
               "description": "The site's council records, timeline and sources as open data (CSV and JSON), "
-                             "with the licence and a description of every field."}),
+                             "with the licence and a description of every field.",
+              "sizes": _Sizes(site)}),
+        Route("changes/index.html", "changes.html", {"page_title": "What's new",
+              "description": "Every change to this site, newest first: statuses, corrections, additions "
+                             "and checks, each dated and explained."}),
         Route("search/index.html", "search.html", {"page_title": "Search",
               "description": "Search the councils, sources, events and pages of this site."}),
         # Served at any missing address, so its links resolve from the site's root, not its own.
@@ -117,18 +129,21 @@ def routes(site: Site) -> list[Route]:
                                        "root": "", "base_path": urlsplit(config.base_url).path or "/"}),
     ]
     for council in site.councils:
+        changes = tuple(changes_of.get(council.slug, ()))
         table.append(Route(f"councils/{council.slug}/index.html", "council.html", {
             "council": council, "page_title": council.name, "description": council.status_summary,
             "cite_numbers": {ident: n for n, ident in enumerate(council.citations, 1)},
-        }, inputs=(f"content/councils/{council.slug}.yaml", *_article_files(council.citations)),
-            derived=tuple(e.anchor for e in council.events)))
+            "changes": changes, "stale": council.slug in site.stale,
+        }, inputs=(f"content/councils/{council.slug}.yaml", *_article_files(council.citations),
+                   *((CHANGELOG_FILE,) if changes else ())),
+            derived=(tuple(e.anchor for e in council.events), council.slug in site.stale)))
     for page in site.pages:
         table.append(Route(f"{page.slug}/index.html", "page.html", {
             "page": page, "page_title": page.title, "description": page.description},
             inputs=(f"content/pages/{page.slug}.md", *_article_files(page.body.citations))))
     lastmod = {f"councils/{c.slug}/index.html": c.last_reviewed.iso for c in site.councils}
     table += [
-        Route("feed.xml", "feed.xml", {"root": config.base_url, "feed_entries": FEED_ENTRIES}),
+        Route("feed.xml", "feed.xml", {"root": config.base_url, "entries": feed_entries(site)}),
         Route("sitemap.xml", "sitemap.xml", {"html_paths": [r.path for r in table if r.path != "404.html"],
                                              "lastmod": lastmod}),
         Route("robots.txt", "robots.txt", {}),
@@ -156,6 +171,38 @@ def content_anchors(site: Site) -> dict[str, frozenset[str]]:
     """The #anchors of the pages whose every id a link may aim at comes from the content: one
     per article on the sources page, one per event on the timeline."""
     return {SOURCES_PAGE: frozenset(site.articles), TIMELINE_PAGE: frozenset(e.anchor for e in site.timeline)}
+
+
+def feed_entries(site: Site) -> list[tuple[str, object]]:
+    """The feed's entries, newest first: the latest events, and the status changes and
+    corrections of the change log, as ("event" | "change", item) pairs."""
+    changes = [("change", c) for c in site.changes if c.kind in FEED_CHANGE_KINDS][:FEED_ENTRIES]
+    events = [("event", e) for e in reversed(site.timeline[-FEED_ENTRIES:])]
+    # A stable sort: on the same day, changes first, then events in the timeline's order.
+    merged = sorted(changes + events, key=lambda pair: pair[1].date, reverse=True)
+    return merged[:FEED_ENTRIES]
+
+
+class _Sizes(Mapping):
+    """Data file path → its size in bytes, made on first use (only the data page asks)."""
+
+    def __init__(self, site: Site):
+        self._site = site
+        self._found: dict[str, int] | None = None
+
+    def _all(self) -> dict[str, int]:
+        if self._found is None:
+            self._found = {path: len(make()) for path, make in data.builders(self._site)}
+        return self._found
+
+    def __getitem__(self, path: str) -> int:
+        return self._all()[path]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def _article_files(ids) -> list[str]:
@@ -352,3 +399,28 @@ def number(value: int) -> str:
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count:,} {singular if count == 1 else (plural_form or singular + 's')}"
 
+
+
+def filesize(size: int) -> str:
+    """'812 bytes', '14 kB' or '2.3 MB' (decimal units, as browsers show downloads)."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{round(size / 1000):,} kB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def host(url: str) -> str:
+    """The site a link goes to, as readers know it: 'web.archive.org', 'bbc.co.uk'."""
+    name = urlsplit(url).hostname or url
+    return name.removeprefix("www.")
+
+
+def report_link(contact: str, page_title: str, page_url: str) -> str:
+    """Where "Report an error on this page" goes: a mailto: with the page filled in, or the
+    contact page with the page's address as `page` (a form can read it)."""
+    if contact.startswith("https://"):
+        return f"{contact}{'&' if '?' in contact else '?'}page={quote(page_url, safe='')}"
+    subject = quote(f"Error on the page {page_title}", safe="")
+    body = quote(f"Page: {page_url}\n\nWhat is wrong, and the source that shows it:\n", safe="")
+    return f"mailto:{contact}?subject={subject}&body={body}"

@@ -165,6 +165,7 @@ last_reviewed: {today}   # the day you last checked this file against its source
 # Optional. To use one, delete the '# ' at the start of its lines and fill it in.
 # lat: 51.39   # latitude of the main town, for the map
 # lon: 0.54
+# aliases: [Maidstone, Canterbury]   # towns, former or new names that should find this council
 # cameras:
 #   total: 157   # all CCTV cameras the council reported
 #   hikvision: 29   # how many of them are Hikvision

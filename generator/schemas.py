@@ -13,20 +13,21 @@ from pathlib import Path
 
 from . import formats
 from .diagnostics import Diagnostics
-from .load import COLLECTIONS, SITE_FILE, TIMELINE_FILE, Source, read_bytes
+from .load import CHANGELOG_FILE, COLLECTIONS, SITE_FILE, TIMELINE_FILE, Source, read_bytes
 from .model import Config
 
 SCHEMA_DIR = "schemas"
 DRAFT = "http://json-schema.org/draft-07/schema#"
 # The files each kind of document lives in, as globs relative to the site folder (from load's layout).
 _FILES = {kind: f"{folder}/*{ext}" for folder, (kind, ext) in COLLECTIONS.items()} | {
-    "timeline": TIMELINE_FILE, "site": SITE_FILE}
+    "timeline": TIMELINE_FILE, "changelog": CHANGELOG_FILE, "site": SITE_FILE}
 # schema name → (title, the files it describes)
 SCHEMAS = {
     "council": ("A council file", _FILES["council"]),
     "article": ("An article's front matter", _FILES["article"]),
     "page": ("A page's front matter", _FILES["page"]),
     "timeline": ("The national timeline", _FILES["timeline"]),
+    "changelog": ("The change log", _FILES["changelog"]),
     "site": ("The site's settings", _FILES["site"]),
 }
 
@@ -50,6 +51,7 @@ def generate(config: Config) -> dict[str, str]:
         "article": formats.ARTICLE,
         "page": formats.PAGE,
         "timeline": formats.TIMELINE,
+        "changelog": formats.CHANGELOG,
         "site": formats.SITE,
     }
     out = {}

@@ -11,20 +11,27 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+from calendar import monthrange
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
+from urllib.parse import urlsplit
 
 from . import formats, markdown, sitelinks
 from .diagnostics import Diagnostic, Diagnostics, Location, did_you_mean
 from .load import Document, Source, parse
-from .model import STATUSES, fast_pickle, Article, Citer, Config, Council, Event, Figures, Page, PartialDate, Prose, Site
+from .model import (STATUS_GROUPS, STATUSES, fast_pickle, Article, Change,
+                    Citer, Config, Council, Event, Figures, Page, PartialDate, Prose, Site)
 from .schema import INVALID, SLUG_RE, Context
 from .yamlnodes import cut_by_comments
 
 RESERVED_PAGES = {"index", "councils", "timeline", "sources", "data", "assets", "search", "feed",
-                  "sitemap", "robots", "404"}
+                  "sitemap", "robots", "404", "changes"}
+# What site.yaml says until someone fills it in: `check` warns while it is still there.
+PLACEHOLDER_PUBLISHER = "The Hikvision and UK councils explainer"
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net")
+_EMAIL_RE = re.compile(r"^[^@\s:/]+@[^@\s/]+\.[^@\s/]+$")
 # A figure in prose: money, a grouped number, a percentage or a count of cameras.
 _FIGURE_RE = re.compile(r"£\s?\d[\d,.]*(?:\s?(?:m|bn|k|million|billion)\b)?|\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b|cameras?\b|"
                         r"million\b|bn\b|billion\b)", re.IGNORECASE)
@@ -107,12 +114,14 @@ def link(results: list[FileResult], found: Iterable[Diagnostic], today: datetime
     councils = [r.value for r in by_kind.get("council", ())]
     articles = {r.stem: r.value for r in by_kind.get("article", ())}
     _review_warnings(by_kind.get("council", ()), config, articles, today, diags)
-    _status_warnings(by_kind.get("council", ()), config, today, diags)
+    changes = [c for r in by_kind.get("changelog", ()) for c in r.value]
+    _status_warnings(by_kind.get("council", ()), config, changes, today, diags)
     _future_warnings(results, today, diags)
     site = assemble(config, councils,
                     [r.value for r in by_kind.get("article", ())],
                     [r.value for r in by_kind.get("page", ())],
-                    [e for r in by_kind.get("timeline", ()) for e in r.value])
+                    [e for r in by_kind.get("timeline", ()) for e in r.value],
+                    changes, today)
     if any(r.links for r in results):
         diags.extend(sitelinks.check(site, [(r.kind, r.path, r.links) for r in results if r.links]))
         diags.raise_if_errors()
@@ -209,15 +218,19 @@ def _review_warnings(results: Iterable[FileResult], config: Config, articles: di
                           "last_reviewed")
 
 
-def _status_warnings(results: Iterable[FileResult], config: Config, today: datetime.date,
-                     diags: Diagnostics) -> None:
-    """A status so old that a later statement should be looked for."""
-    now = today.toordinal()
+def _status_warnings(results: Iterable[FileResult], config: Config, changes: Iterable[Change],
+                     today: datetime.date, diags: Diagnostics) -> None:
+    """A status so old that a later statement should be looked for, unless the change log
+    records, within the same age limit, a change to that council or a site-wide search."""
+    limit = config.status_max_age_days
+    recent = [c for c in changes if not is_stale(c.date, today, limit)]
+    searched = {c.council for c in recent if c.council}
+    swept = any(c.council is None and c.kind == "checked" for c in recent)
     for result in results:
         status = result.value.status_as_of
-        if now - _days(status) > config.status_max_age_days:
+        if is_stale(status, today, limit) and not swept and result.stem not in searched:
             diags.warning(result.fields["status_as_of"],
-                          f"the status is as of {status.display}, more than {config.status_max_age_days} days ago "
+                          f"the status is as of {status.display}, more than {limit} days ago "
                           "(status_max_age_days): look for a later statement, and if none is found record "
                           "the search as a 'checked' entry in content/changelog.yaml")
 
@@ -232,9 +245,12 @@ def _future_warnings(results: Iterable[FileResult], today: datetime.date, diags:
 
 
 def assemble(config: Config, councils: list[Council], articles: list[Article], pages: list[Page],
-             national: list[Event]) -> Site:
+             national: list[Event], changes: list[Change], today: datetime.date) -> Site:
     """The derived data, computed once: merged timeline with unique anchors (which each
-    council's own events get too, so its page can link to them), backlinks, figures."""
+    council's own events get too, so its page can link to them), the change log newest first
+    (a council's changes cite on its page too), backlinks, figures, stale statuses."""
+    changes = _anchored_changes(changes)
+    councils = _with_change_citations(councils, changes)
     timeline, renamed = _unique_anchors(sorted(
         [e for c in councils for e in c.events] + national,
         key=lambda e: (e.date.year, e.date.month, e.date.day, e.council or "", e.title),
@@ -249,6 +265,8 @@ def assemble(config: Config, councils: list[Council], articles: list[Article], p
     home = next((p for p in pages if p.slug == "index"), None)
     dates = [c.last_reviewed for c in councils] + [p.updated for p in pages if p.updated]
     return Site(
+        changes=changes, today=today,
+        stale=frozenset(c.slug for c in councils if is_stale(c.status_as_of, today, config.status_max_age_days)),
         config=config,
         councils=tuple(sorted(councils, key=lambda c: c.slug)),
         articles={a.id: a for a in sorted(articles, key=lambda a: a.id)},
@@ -257,8 +275,38 @@ def assemble(config: Config, councils: list[Council], articles: list[Article], p
         home=home,
         figures=_figures(councils, articles, timeline),
         backlinks=_Backlinks(lambda: _backlinks(councils, timeline, by_slug)),
-        updated=max(dates, default=None),
+        updated=changes[0].date if changes else max(dates, default=None),
     )
+
+
+def is_stale(date: PartialDate, today: datetime.date, max_age_days: int) -> bool:
+    """True when even the last day `date` may mean is more than `max_age_days` before today:
+    the one rule for the `check` warning and the flag readers see."""
+    month = date.month or 12
+    day = date.day or monthrange(date.year, month)[1]
+    return today.toordinal() - datetime.date(date.year, month, day).toordinal() > max_age_days
+
+
+def _anchored_changes(changes: list[Change]) -> tuple[Change, ...]:
+    """Newest first (then by council and file order); each with an anchor unique on the site."""
+    ordered = sorted(changes, key=lambda c: (c.date, c.council or "", -c.origin.line), reverse=True)
+    seen: Counter[str] = Counter()
+    out = []
+    for change in ordered:
+        anchor = f"change-{change.date.iso}-{change.council or 'site'}"
+        seen[anchor] += 1
+        out.append(dataclasses.replace(change, anchor=anchor if seen[anchor] == 1 else f"{anchor}-{seen[anchor]}"))
+    return tuple(out)
+
+
+def _with_change_citations(councils: list[Council], changes: tuple[Change, ...]) -> list[Council]:
+    """A council page lists its own changes, so what they cite joins its numbered sources."""
+    cited: dict[str, list[str]] = {}
+    for change in changes:
+        if change.council:
+            cited.setdefault(change.council, []).extend(change.summary.citations)
+    return [dataclasses.replace(c, citations=tuple(dict.fromkeys(c.citations + tuple(cited[c.slug]))))
+            if cited.get(c.slug) else c for c in councils]
 
 
 def _markdown(text: str, locate: Callable[[int, int], Location], ctx: Context,
@@ -301,7 +349,27 @@ def _config(doc: Document, ctx: Context, config: Config | None) -> Config | None
         statuses=values["statuses"], kinds=values["kinds"], regions=values["regions"],
         locations=values["locations"], review_max_age_days=values.get("review_max_age_days", 365),
         status_max_age_days=values.get("status_max_age_days", 730),
+        contact=_contact(values.get("contact"), doc, ctx), principal_councils=values.get("principal_councils"),
     )
+
+
+def _contact(contact: str | None, doc: Document, ctx: Context) -> str | None:
+    """Check `contact` is an email address or an https URL; warn while it, or the publisher,
+    is still a placeholder (the site builds, but readers cannot reach anyone real)."""
+    nodes = {k.value: v for k, v in doc.data.value}
+    if contact is not None and not (_EMAIL_RE.match(contact) or contact.startswith("https://")):
+        ctx.error(nodes["contact"], f"'{contact[:80]}' is not an email address or an https:// address")
+        return None
+    if contact is None:
+        ctx.diags.warning(ctx.loc(doc.data), "site.yaml has no 'contact': add the email address or web page "
+                          "where readers can report errors")
+    elif _is_placeholder(contact):
+        ctx.diags.warning(ctx.loc(nodes["contact"]), f"contact '{contact}' is a placeholder: "
+                          "replace it with a real email address or web page before publishing")
+    if "publisher" in nodes and nodes["publisher"].value.strip() == PLACEHOLDER_PUBLISHER:
+        ctx.diags.warning(ctx.loc(nodes["publisher"]), "publisher is still the placeholder text: "
+                          "write the name of the person or organisation publishing the site")
+    return contact
 
 
 _council_spec: list = [None, None]  # the last (config, record) pair: one site is built at a time
@@ -381,8 +449,21 @@ def _timeline(doc: Document, ctx: Context, config: Config | None) -> list[Event]
             for i in items]
 
 
+def _changelog(doc: Document, ctx: Context, config: Config | None) -> list[Change] | None:
+    items = formats.CHANGELOG.convert(doc.data, ctx)
+    if items is INVALID:
+        return None
+    return [Change(date=i["date"], kind=i["kind"], summary=i["summary"], origin=i["origin"],
+                   council=i.get("council")) for i in items]
+
+
+def _is_placeholder(contact: str) -> bool:
+    host = (urlsplit(contact).hostname if contact.startswith("https://") else contact.rpartition("@")[2]) or ""
+    return any(host.lower() == h or host.lower().endswith("." + h) for h in PLACEHOLDER_HOSTS)
+
+
 _CONVERTERS = {"site": _config, "council": _council, "article": _article, "page": _page,
-               "timeline": _timeline}
+               "timeline": _timeline, "changelog": _changelog}
 
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -457,7 +538,12 @@ def _figures(councils: list[Council], articles: list[Article], timeline: tuple[E
     counted = [c.cameras.hikvision for c in councils if c.cameras and c.cameras.hikvision is not None]
     spend = [s.amount_gbp for c in councils for s in c.spend]
     statuses = Counter(c.status for c in councils)
+    years = [c.cameras.as_of.year for c in councils
+             if c.cameras and c.cameras.hikvision is not None and c.cameras.as_of]
     return Figures(
+        camera_years=(min(years), max(years)) if years else None,
+        state_of_play=tuple((n, one if n == 1 else several) for codes, one, several in STATUS_GROUPS
+                            if (n := sum(statuses[code] for code in codes))),
         councils=len(councils),
         hikvision_cameras=sum(counted),
         councils_with_camera_counts=len(counted),

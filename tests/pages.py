@@ -38,7 +38,7 @@ def internal_links(out: Path) -> list[tuple[str, str, str]]:
 def resolve(out: Path, target: str) -> tuple[Path | None, str]:
     """The file a site-relative URL serves (directory → index.html), and its fragment."""
     path, fragment = urldefrag(target)
-    path = unquote(path)
+    path = unquote(path.split("?", 1)[0])
     candidate = out / path
     if path == "" or path.endswith("/"):
         candidate = candidate / "index.html"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import run
 from pages import soup, text
 
@@ -95,6 +97,8 @@ def test_a_status_older_than_the_limit_is_flagged(site):
     _set(site / "site.yaml", "status_max_age_days", "2500")
     _set(medway, "status_as_of", "2019-06")
     line = next(i for i, l in enumerate(medway.read_text().splitlines(), 1) if l.startswith("status_as_of"))
+    changelog = site / "content/changelog.yaml"
+    changelog.unlink()  # no search recorded
     result = run("check", cwd=site)
     assert result.returncode == 0
     warnings = [w for w in result.stderr.splitlines() if "status_max_age_days" in w]
@@ -102,3 +106,19 @@ def test_a_status_older_than_the_limit_is_flagged(site):
         f"content/councils/medway.yaml:{line}:15: warning: the status is as of June 2019, more than 2500 days ago "
         "(status_max_age_days): look for a later statement, and if none is found record the search as a "
         "'checked' entry in content/changelog.yaml"]
+
+
+@pytest.mark.parametrize("entry, quiet", [
+    ("- date: 2026-11-20\n  council: medway\n  kind: checked\n  summary: Searched minutes; none found.\n", True),
+    ("- date: 2026-11-20\n  kind: checked\n  summary: Searched every council's minutes; none found.\n", True),
+    ("- date: 2026-11-20\n  council: dudley\n  kind: checked\n  summary: Searched minutes; none found.\n", False),
+    ("- date: 2018-01-10\n  council: medway\n  kind: checked\n  summary: Searched minutes; none found.\n", False),
+])
+def test_a_recent_search_in_the_change_log_quiets_the_stale_status_warning(site, entry, quiet):
+    """The status stays flagged for readers; the warning to editors stops once a search is recorded."""
+    _set(site / "site.yaml", "status_max_age_days", "2500")
+    _set(site / "content/councils/medway.yaml", "status_as_of", "2019-06")
+    (site / "content/changelog.yaml").write_text(entry)
+    result = run("check", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert ("status_max_age_days" not in result.stderr) is quiet, result.stderr

@@ -13,6 +13,10 @@ from pages import internal_links, resolve, soup, text
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
+def text_of(element, tag: str) -> str:
+    return element.find(f"{ATOM}{tag}").text
+
+
 def test_every_output_in_the_contract_exists(built):
     for path in ["index.html", "councils/index.html", "councils/tonbridge-and-malling/index.html",
                  "councils/medway/index.html", "councils/dudley/index.html", "timeline/index.html",
@@ -27,10 +31,20 @@ def test_every_output_in_the_contract_exists(built):
 def test_home_page_explains_and_counts_from_the_data(built):
     doc = soup(built / "index.html")
     assert text(doc.h1) == "How UK councils came to use Hikvision cameras"
+    standfirst = text(doc.select_one(".standfirst"))
+    assert standfirst.startswith("Updated 22 November 2026")  # the change log's newest entry
+    assert ("So far: of the 3 councils listed, 1 is replacing or phasing out, 1 has paused and "
+            "1 is reviewing.") in standfirst
+    assert "The site covers 3 of the UK's 382 principal councils" in standfirst
+    assert doc.select_one(".coverage a")["href"] == "councils/#not-listed"
     figures = [text(li) for li in doc.select(".figures li")]
-    assert figures[0] == "3 councils tracked"
-    assert figures[1].startswith("29 Hikvision cameras counted in the 1 council that gave a figure")
-    assert "£450,000" in figures[2] and "not spend on Hikvision" in figures[2]
+    assert figures[0] == ("1 council has removed, or is replacing or phasing out, Hikvision cameras "
+                          "by its own account")
+    assert figures[1] == ("29 Hikvision cameras reported by 1 council year of the count not given; "
+                          "not a national total")
+    assert figures[2].startswith("3 councils' latest public statement is more than two years old")
+    # figures of the site itself (contract values, events) measure nothing in the world
+    assert "£" not in " ".join(figures) and "events" not in " ".join(figures)
     rows = {text(tr.th): text(tr.select("td")[-1]) for tr in doc.select(".status-table tbody tr")}
     assert rows["Status: Phasing out"] == "1"
     assert rows["Status: Paused"] == "1"
@@ -52,8 +66,9 @@ def test_councils_index_lists_every_council_with_status_and_cameras(built):
     tm = rows[2]
     assert tm.th.a["href"] == "tonbridge-and-malling/"
     cells = [text(td) for td in tm.select("td")]
-    assert cells == ["South East", "District or borough council", "Status: Phasing out", "21 Feb 2023", "29", "22 Nov 2026"]
-    assert text(rows[1].select("td")[4]) == "not reported"
+    assert cells == ["Status: Phasing out Expects its Hikvision cameras to reach zero over the next few years.",
+                     "21 Feb 2023 over two years old", "29", "South East", "District or borough council", "22 Nov 2026"]
+    assert text(rows[1].select("td")[2]) == "not reported"
 
 
 def test_council_page_shows_status_figures_quotes_events_and_numbered_sources(built):
@@ -61,7 +76,9 @@ def test_council_page_shows_status_figures_quotes_events_and_numbered_sources(bu
     assert text(doc.h1) == "Tonbridge and Malling Borough Council"
     status = text(doc.select_one(".status-box"))
     assert "Status: Phasing out Expects its Hikvision cameras to reach zero over the next few years.[source 1]" in status
-    assert "Status as of 21 February 2023" in status and "Last reviewed 22 November 2026" in status
+    assert "Last public statement: 21 February 2023 over two years old" in status
+    assert "Checked against the sources 22 November 2026" in status
+    assert "more than two years old: the council's position may have changed since" in status
     facts = text(doc.select_one(".facts"))
     assert "29 Hikvision of 157 cameras" in facts and "Council buildings" in facts
     quote = doc.select_one(".quote")
@@ -101,7 +118,8 @@ def test_timeline_is_newest_first_with_partial_dates_and_sources(built):
     national = events[2]
     assert "national" in national["class"]
     assert national["id"] == "2021-07-foreign-affairs-committee-publishes-never-again"
-    assert national.select_one(".event-sources a")["href"] == "../sources/#fac-2021-07-never-again"
+    # its summary cites its source, so the source is not listed a second time
+    assert [a["href"] for a in national.select("a[href^='../sources/']")] == ["../sources/#fac-2021-07-never-again"]
     assert events[1].select_one(".event-title a")["href"] == "../councils/medway/"
 
 
@@ -134,10 +152,16 @@ def test_sitemap_robots_and_feed(built):
     assert "Sitemap: https://example.org/explainer/sitemap.xml" in (built / "robots.txt").read_text()
     feed = ET.parse(built / "feed.xml").getroot()
     entries = feed.findall(f"{ATOM}entry")
-    assert [e.find(f"{ATOM}updated").text for e in entries] == [
-        "2023-02-21T00:00:00Z", "2023-02-01T00:00:00Z", "2021-07-01T00:00:00Z"]
-    assert feed.find(f"{ATOM}updated").text == "2023-02-21T00:00:00Z"
-    content = entries[2].find(f"{ATOM}content").text
+    # events, and the change log's status changes and corrections (not its checks), newest first
+    assert [(e.find(f"{ATOM}category").get("term"), e.find(f"{ATOM}updated").text) for e in entries] == [
+        ("status", "2026-11-22T00:00:00Z"), ("correction", "2026-11-21T00:00:00Z"),
+        ("event", "2023-02-21T00:00:00Z"), ("event", "2023-02-01T00:00:00Z"), ("event", "2021-07-01T00:00:00Z")]
+    assert text_of(entries[0], "title") == "Status changed: Tonbridge and Malling Borough Council"
+    assert entries[0].find(f"{ATOM}link").get("href") == (
+        "https://example.org/explainer/councils/tonbridge-and-malling/#change-2026-11-22-tonbridge-and-malling")
+    # the feed's date is its newest change, not its newest event
+    assert feed.find(f"{ATOM}updated").text == "2026-11-22T00:00:00Z"
+    content = entries[4].find(f"{ATOM}content").text
     assert 'href="https://example.org/explainer/sources/#fac-2021-07-never-again"' in content
 
 
@@ -200,16 +224,17 @@ def test_a_big_site_keeps_the_feed_and_the_camera_chart_readable(site, tmp_path)
     assert result.returncode == 0, result.stderr
     timeline = json.loads((out / "data" / "timeline.json").read_text())
     feed = ET.parse(out / "feed.xml").getroot()
-    ids = [e.find(f"{ATOM}id").text.rsplit("#", 1)[1] for e in feed.findall(f"{ATOM}entry")]
+    ids = [e.find(f"{ATOM}id").text.rsplit("#", 1)[1] for e in feed.findall(f"{ATOM}entry")
+           if e.find(f"{ATOM}category").get("term") == "event"]
     assert len(timeline) > 60
-    assert ids == [e["url"].rsplit("#", 1)[1] for e in reversed(timeline)][:50]
+    assert ids == [e["url"].rsplit("#", 1)[1] for e in reversed(timeline)][:48]  # and 2 changes
     councils = json.loads((out / "data" / "councils.json").read_text())
     counted = sorted(((c["cameras"]["hikvision"], c["name"]) for c in councils
                       if c["cameras"] and c["cameras"]["hikvision"] is not None), key=lambda p: (-p[0], p[1]))
     doc = soup(out / "index.html")
     figure = doc.select_one("#cameras-caption").parent
-    assert text(figure.figcaption) == (f"The 20 councils with the most Hikvision cameras, of the {len(counted)} "
-                                       "that gave a figure")
-    assert [(int(text(tr.td)), text(tr.th)) for tr in figure.select("tbody tr")] == counted[:20]
+    assert text(figure.figcaption).startswith(f"The 20 councils with the most Hikvision cameras, of the {len(counted)} "
+                                              "that gave a figure. Each count is from the year in brackets")
+    assert [(int(text(tr.td)), text(tr.th).rsplit(" (", 1)[0]) for tr in figure.select("tbody tr")] == counted[:20]
     assert len(figure.select("svg rect.bar")) == 20
     assert figure.select_one("p a")["href"] == "councils/"

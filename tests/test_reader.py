@@ -65,7 +65,8 @@ def test_json_ld_describes_pages_as_articles_and_the_downloads_as_a_dataset(real
     assert dataset["@type"] == "Dataset" and dataset["license"] == "https://creativecommons.org/licenses/by/4.0/"
     urls = {d["contentUrl"] for d in dataset["distribution"]}
     assert urls == {f"https://hikvision-councils.example.org/data/{n}"
-                    for n in ("councils.csv", "councils.json", "timeline.json", "sources.json")}
+                    for n in ("councils.csv", "councils.json", "timeline.csv", "timeline.json", "sources.csv",
+                              "sources.json")}
 
 
 def test_security_policy_forbids_inline_script_and_other_hosts(real):
@@ -91,7 +92,7 @@ def test_council_status_is_a_labelled_badge_with_its_dates(real):
     badge = doc.select_one(".status-box .badge")
     assert text(badge).startswith("Status: ") and len(text(badge)) > len("Status: ")
     dates = text(doc.select_one(".status-box .dates"))
-    assert re.fullmatch(r"Status as of .+ · Last reviewed .+", dates)
+    assert re.fullmatch(r"Last public statement: .+ · Checked against the sources .+", dates)
     crumbs = [text(li) for li in doc.select("nav.breadcrumbs li")]
     assert crumbs == ["Home", "Councils", text(doc.h1)]
 
@@ -131,7 +132,13 @@ def test_camera_and_year_charts_match_their_tables(real):
     cameras, years = doc.select("figure.chart table.chart-table")
     counted = sorted(((c["cameras"]["hikvision"], c["name"]) for c in councils
                       if c["cameras"] and c["cameras"]["hikvision"] is not None), key=lambda p: (-p[0], p[1]))
-    assert [(int(text(tr.td)), text(tr.th)) for tr in cameras.select("tbody tr")] == counted
+    # each council's count carries its year, from cameras.as_of
+    year_of = {c["name"]: c["cameras"]["as_of"][:4] if c["cameras"]["as_of"] else "year not given"
+               for c in councils if c["cameras"]}
+    assert [(int(text(tr.td)), text(tr.th)) for tr in cameras.select("tbody tr")] == [
+        (n, f"{name} ({year_of[name]})") for n, name in counted]
+    labels = [text(t) for t in doc.select("#chart-cameras-title ~ g text.chart-label")]
+    assert labels == [f"{name} ({year_of[name]})" for _, name in counted]
     per_year = {int(text(tr.th)): int(text(tr.td)) for tr in years.select("tbody tr")}
     assert sum(per_year.values()) == len(timeline)
     assert per_year[int(timeline[-1]["date"][:4])] == sum(e["date"][:4] == timeline[-1]["date"][:4] for e in timeline)
@@ -179,7 +186,8 @@ def test_search_index_covers_councils_sources_events_and_pages(real):
 def test_data_page_offers_each_download_with_its_licence_and_every_csv_column(real):
     doc = soup(real / "data" / "index.html")
     links = {a["href"] for a in doc.select(".downloads a")}
-    assert links == {f"../data/{n}" for n in ("councils.csv", "councils.json", "timeline.json", "sources.json")}
+    assert links == {f"../data/{n}" for n in ("councils.csv", "councils.json", "timeline.csv", "timeline.json",
+                                               "sources.csv", "sources.json")}
     assert doc.find("a", rel="license")["href"] == "https://creativecommons.org/licenses/by/4.0/"
     described = " ".join(text(dt) for dt in doc.select("dl.fields dt"))
     header = (real / "data" / "councils.csv").read_text("utf-8").splitlines()[0].split(",")
@@ -192,7 +200,10 @@ def test_timeline_events_link_to_their_council_and_sources(real):
     timeline = json.loads((real / "data" / "timeline.json").read_text())
     events = doc.select("li.event")
     assert len(events) == len(timeline)
-    for li in events:
-        assert li.select(".event-sources a[href^='../sources/#']"), li["id"]
+    for li, event in zip(events, reversed(timeline)):
+        # each source once: in the summary's citations or in the list of sources, not both
+        linked = [a["href"].split("#")[1] for a in li.select("a[href^='../sources/#']")]
+        assert sorted(set(linked)) == sorted(set(event["sources"]) | set(linked)), li["id"]
+        assert len(linked) == len(set(linked)), li["id"]
         if "national" not in li["class"]:
             assert li.select_one(".event-title a")["href"] == f"../councils/{li['data-councils']}/"

@@ -47,6 +47,7 @@ def test_rename_article_rewrites_every_reference_and_keeps_the_layout(kent, tmp_
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         f"Renamed content/articles/{OLD_ARTICLE}.md to content/articles/{NEW_ARTICLE}.md",
+        "  content/changelog.yaml: 1 reference rewritten",
         "  content/councils/medway.yaml: 2 references rewritten",
         "  content/councils/tonbridge-and-malling.yaml: 5 references rewritten",
         "  content/pages/about.md: 2 references rewritten",

