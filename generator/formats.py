@@ -3,15 +3,34 @@ are generated from them (`python -m generator schemas`)."""
 
 from __future__ import annotations
 
-from .model import ARTICLE_KINDS, KINDS, STATUSES, Cameras, Config, Label, Licence, Quote, Spend
+import re
+
+from .model import ARTICLE_KINDS, KINDS, STATUSES, Cameras, Config, Label, Licence, Quote, SearchConfig, Spend
 from .schema import (Bool, Choice, Context, Date, Dict, Field, Float, Int, List, Markdown, Record,
                      Ref, Slug, Text, Url)
+
+SYNONYM_RE = re.compile(r"^[^\s-]+$")
 
 
 def _cameras_check(values: dict, nodes: dict, ctx: Context) -> None:
     total, hikvision = values.get("total"), values.get("hikvision")
     if total is not None and hikvision is not None and hikvision > total:
         ctx.error(nodes["hikvision"], f"hikvision ({hikvision}) cannot be more than total ({total})")
+
+
+def _synonyms_check(values: dict, nodes: dict, ctx: Context) -> None:
+    """Each synonym is one word (search matches words), and a word belongs to one group only."""
+    seen: dict[str, int] = {}
+    groups = values.get("synonyms", ())
+    for group, group_node in zip(groups, nodes["synonyms"].value if groups else ()):
+        for word, node in zip(group, group_node.value):
+            if not SYNONYM_RE.match(word):
+                ctx.error(node, f"'{word}' is not one word: search matches single words, "
+                                "so list each spelling on its own (no spaces or hyphens)")
+            elif word.casefold() in seen:
+                ctx.error(node, f"'{word}' is already in the synonym group at line {seen[word.casefold()]}")
+            else:
+                seen[word.casefold()] = ctx.loc(group_node).line
 
 
 def council_record(config: Config | None) -> Record:
@@ -106,6 +125,11 @@ SITE = Record("site.yaml", {
         "url": Field(Url(), required=True),
     }, Licence), required=True),
     "review_max_age_days": Field(Int(1, 100_000)),
+    "search": Field(Record("search", {
+        "synonyms": Field(List(List(Text(max_length=60, pattern=SYNONYM_RE.pattern), min_items=2, max_items=20),
+                               max_items=1000),
+                          doc="Groups of words that find each other in site search, e.g. [uyghur, uighur]"),
+    }, SearchConfig, check=_synonyms_check)),
     "statuses": Field(Record("statuses", {
         code: Field(Record(f"status '{code}'", {
             "label": Field(Text(max_length=40), required=True),

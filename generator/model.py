@@ -176,6 +176,13 @@ class Licence:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchConfig:
+    """Site search settings: groups of words that find each other (spellings, old names)."""
+
+    synonyms: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     title: str
     description: str
@@ -188,6 +195,7 @@ class Config:
     regions: tuple[str, ...]
     locations: dict[str, str]
     review_max_age_days: int = 365
+    search: SearchConfig = SearchConfig()
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,5 +245,5 @@ def fast_pickle(cls: type) -> type:
     return cls
 
 
-for _cls in (Prose, Article, Cameras, Spend, Quote, Event, Council, Page, Label, Licence, Config, Citer):
+for _cls in (Prose, Article, Cameras, Spend, Quote, Event, Council, Page, Label, Licence, SearchConfig, Config, Citer):
     fast_pickle(_cls)

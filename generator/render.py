@@ -83,7 +83,8 @@ def routes(site: Site) -> list[Route]:
               "description": "The site's council records, timeline and sources as open data (CSV and JSON), "
                              "with the licence and a description of every field."}),
         Route("search/index.html", "search.html", {"page_title": "Search",
-              "description": "Search the councils, sources, events and pages of this site."}),
+              "description": "Search the councils, sources, events and pages of this site.",
+              "search_kinds": search.KINDS}),
         # Served at any missing address, so its links resolve from the site's root, not its own.
         Route("404.html", "404.html", {"page_title": "Page not found", "description": "Page not found.",
                                        "root": "", "base_path": urlsplit(config.base_url).path or "/"}),

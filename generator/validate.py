@@ -18,7 +18,8 @@ from typing import Any, Callable, Iterable
 from . import clock, formats, markdown
 from .diagnostics import Diagnostic, Diagnostics, Location, did_you_mean
 from .load import Document, Source, parse
-from .model import STATUSES, fast_pickle, Article, Citer, Config, Council, Event, Figures, Page, PartialDate, Prose, Site
+from .model import (STATUSES, fast_pickle, Article, Citer, Config, Council, Event, Figures, Page, PartialDate, Prose,
+                    SearchConfig, Site)
 from .schema import INVALID, SLUG_RE, Context
 
 RESERVED_PAGES = {"index", "councils", "timeline", "sources", "data", "assets", "search", "feed",
@@ -181,6 +182,7 @@ def _config(doc: Document, ctx: Context, config: Config | None) -> Config | None
         language=values["language"], publisher=values["publisher"], licence=values["licence"],
         statuses=values["statuses"], kinds=values["kinds"], regions=values["regions"],
         locations=values["locations"], review_max_age_days=values.get("review_max_age_days", 365),
+        search=values.get("search", SearchConfig()),
     )
 
 
