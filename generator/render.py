@@ -58,7 +58,7 @@ def environment(site_dir: Path, compiled: Path | None = None) -> jinja2.Environm
     )
     env.filters.update(md=_md_filter, gbp=gbp, number=number, plural=plural, groupby_year=groupby_year)
     env.globals.update(cite=_cite, plural=plural)
-    env.globals.update(uk_map=charts.outline, map_markers=charts.markers, marker_path=charts.marker_path,
+    env.globals.update(uk_map=charts.outline, map_panels=charts.panels, marker_path=charts.marker_path,
                        marker_shapes=charts.MARKER_SHAPES, chart_by_status=charts.by_status,
                        chart_cameras=charts.cameras_per_council, chart_events=charts.events_per_year,
                        data_files=data.FILES)
