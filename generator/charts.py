@@ -153,8 +153,8 @@ def spread(points: list[tuple[float, float]], width: float, height: float,
            gap: float = MARKER_GAP, rounds: int = 200) -> list[tuple[float, float]]:
     """Move points apart until every two are at least `gap` apart, each as little as it can,
     and keep them inside the drawing. Deterministic: same points in, same places out."""
-    pts = [list(p) for p in points]
     margin = MARKER_RADIUS + 2
+    pts = [[min(max(x, margin), width - margin), min(max(y, margin), height - margin)] for x, y in points]
     for _ in range(rounds):
         moved = False
         for i in range(len(pts)):
