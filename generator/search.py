@@ -19,11 +19,12 @@ import html
 import json
 import re
 import unicodedata
+from functools import lru_cache
 
 from lunr.builder import Builder
 from lunr.stemmer import porter_stemmer, stemmer
-from lunr.stop_word_filter import stop_word_filter
-from lunr.trimmer import trimmer
+from lunr.stop_word_filter import WORDS as STOP_WORDS
+from lunr.trimmer import full_re
 
 from .markdown import PLACEHOLDER_RE
 from .model import Prose, SearchConfig, Site
@@ -33,6 +34,7 @@ INDEX_PATH = "search/index.js"
 FIELDS = (("t", 10), ("s", 3), ("x", 1))
 KINDS = ("Council", "Event", "Source", "Page")  # the type filter's options, in this order
 _TAG_RE = re.compile(r"<[^>]+>")
+_SEPARATORS = re.compile(r"[ \t\n\r\f\v\xa0-]+")  # lunr.tokenizer.separator
 
 
 def plain(prose: Prose | None) -> str:
@@ -70,6 +72,8 @@ def records(site: Site) -> list[dict]:
 
 def fold(word: str) -> str:
     """A word without accents: "Ümit" and "Umit" match (the browser folds the same way)."""
+    if word.isascii():
+        return word
     return "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
 
 
@@ -82,27 +86,38 @@ def synonym_stems(search: SearchConfig) -> dict[str, str]:
     return dict(sorted(table.items()))
 
 
-def _pipeline_function(label: str, change):
-    """A lunr pipeline step changing each token's text with `change`. It is labelled but not
-    registered: only the index is built with it; the browser repeats it on the words typed."""
+def _words(synonyms: dict[str, str]):
+    """The index's one pipeline step: lunr's trimmer, stop-word filter and stemmer, in lunr's
+    order, with accents folded first and synonyms mapped last. Each distinct word is worked
+    out once (a site repeats its words thousands of times); common words are dropped."""
+    @lru_cache(maxsize=None)
+    def word(text: str) -> str:
+        trimmed = full_re.match(fold(text))
+        text = trimmed.group(1) if trimmed else fold(text)
+        if not text or text in STOP_WORDS:
+            return ""
+        stem = porter_stemmer.stem(text)
+        return synonyms.get(stem, stem)
+
     def step(token, i=None, tokens=None):
-        return token.update(lambda text, metadata=None: change(text))
-    step.label = label
+        token.string = word(token.string)
+        return token if token.string else None
+    step.label = "hkv-words"  # labelled, not registered: only the build runs it (search.js repeats it)
     return step
 
 
 def index(site: Site, found: list[dict]):
     """The lunr index of `found`, each record referred to by its position in the list."""
-    synonyms = synonym_stems(site.config.search)
     builder = Builder()
-    builder.pipeline.add(_pipeline_function("fold", fold), trimmer, stop_word_filter, stemmer,
-                         _pipeline_function("synonyms", lambda stem: synonyms.get(stem, stem)))
+    builder.pipeline.add(_words(synonym_stems(site.config.search)))
     builder.search_pipeline.add(stemmer)
     builder.ref("i")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
     for i, record in enumerate(found):
-        builder.add({"i": str(i), **{name: record[name] for name, _ in FIELDS}})
+        # Split here as lunr's tokenizer would (on spaces and hyphens), but with one regular
+        # expression instead of its loop over every character.
+        builder.add({"i": str(i), **{name: _SEPARATORS.split(record[name]) for name, _ in FIELDS}})
     return builder.build()
 
 
