@@ -68,7 +68,7 @@ MARKER_RADIUS = 6.0  # map units; the maps are 400 units wide, drawn 288–384 p
 # Centres at least this far apart (map units) on every panel, so that no two markers overlap
 # and each, as a link, keeps the 24 px spacing of WCAG 2.2's target size even at 320 px.
 MARKER_GAP = 24.0
-SPREAD_LIMIT = 150  # a panel with more markers than this is drawn as placed: they cannot all fit
+SPREAD_LIMIT = 200  # a panel with more markers than this is drawn as placed: they cannot all fit
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +157,13 @@ def spread(points: list[tuple[float, float]], width: float, height: float,
     pts = [[min(max(x, margin), width - margin), min(max(y, margin), height - margin)] for x, y in points]
     for _ in range(rounds):
         moved = False
+        cells: dict[tuple[int, int], list[int]] = {}  # only points in neighbouring cells can clash
+        for i, (x, y) in enumerate(pts):
+            cells.setdefault((int(x // gap), int(y // gap)), []).append(i)
         for i in range(len(pts)):
-            for j in range(i + 1, len(pts)):
+            cx, cy = int(pts[i][0] // gap), int(pts[i][1] // gap)
+            near = (j for nx in (cx - 1, cx, cx + 1) for ny in (cy - 1, cy, cy + 1) for j in cells.get((nx, ny), ()))
+            for j in sorted(j for j in near if j > i):
                 dx, dy = pts[j][0] - pts[i][0], pts[j][1] - pts[i][1]
                 dist = math.hypot(dx, dy)
                 if dist >= gap - 1e-6:
