@@ -3,7 +3,10 @@ are generated from them (`python -m generator schemas`)."""
 
 from __future__ import annotations
 
-from .model import ARTICLE_KINDS, CHANGE_KINDS, KINDS, STATUSES, Cameras, Config, Label, Licence, Quote, Spend
+import re
+
+from .model import (ARTICLE_KINDS, CHANGE_KINDS, KINDS, STATUSES, Cameras, Config, Label, Licence, Quote,
+                    SearchConfig, Spend)
 from .schema import (Bool, Choice, Context, CouncilOrName, Date, Dict, Field, Float, Int, List, Markdown,
                      Record, Ref, Slug, Text, Url)
 
@@ -11,6 +14,8 @@ from .schema import (Bool, Choice, Context, CouncilOrName, Date, Dict, Field, Fl
 # then dropped by `validate`, so they reach no page, download, feed or search index.
 EDITOR_NOTES = Field(Text(max_length=20_000, multiline=True),
                      doc="Notes for editors only (Markdown or text); never shown on the site or in its data")
+
+SYNONYM_RE = re.compile(r"^[^\s-]+$")
 
 
 def _cameras_check(values: dict, nodes: dict, ctx: Context) -> None:
@@ -36,6 +41,21 @@ CHANGE_KIND_MEANINGS = {
 }
 DRAFT_DOC = ("true while the file is unfinished: `check` warns, `build` leaves it out of the site, "
              "`serve` shows it with a 'draft' banner. Remove the line to publish")
+
+
+def _synonyms_check(values: dict, nodes: dict, ctx: Context) -> None:
+    """Each synonym is one word (search matches words), and a word belongs to one group only."""
+    seen: dict[str, int] = {}
+    groups = values.get("synonyms", ())
+    for group, group_node in zip(groups, nodes["synonyms"].value if groups else ()):
+        for word, node in zip(group, group_node.value):
+            if not SYNONYM_RE.match(word):
+                ctx.error(node, f"'{word}' is not one word: search matches single words, "
+                                "so list each spelling on its own (no spaces or hyphens)")
+            elif word.casefold() in seen:
+                ctx.error(node, f"'{word}' is already in the synonym group at line {seen[word.casefold()]}")
+            else:
+                seen[word.casefold()] = ctx.loc(group_node).line
 
 
 def council_record(config: Config | None) -> Record:
@@ -179,6 +199,11 @@ SITE = Record("site.yaml", {
     "status_max_age_days": Field(Int(1, 100_000), doc="How old a status may get before `check` flags it (730)"),
     "contact": Field(Text(max_length=200), doc="Where readers report errors: an email address or an https URL"),
     "principal_councils": Field(Int(1, 10_000), doc="How many principal councils the UK has (about 380)"),
+    "search": Field(Record("search", {
+        "synonyms": Field(List(List(Text(max_length=60, pattern=SYNONYM_RE.pattern), min_items=2, max_items=20),
+                               max_items=1000),
+                          doc="Groups of words that find each other in site search, e.g. [uyghur, uighur]"),
+    }, SearchConfig, check=_synonyms_check), doc="Settings of the site's search"),
     "statuses": Field(Record("statuses", {
         code: Field(Record(f"status '{code}'", {
             "label": Field(Text(max_length=40), required=True, doc="The status as the site shows it"),

@@ -219,6 +219,13 @@ class Licence:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchConfig:
+    """Site search settings: groups of words that find each other (spellings, old names)."""
+
+    synonyms: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     title: str
     description: str
@@ -234,6 +241,7 @@ class Config:
     status_max_age_days: int = 730
     contact: str | None = None  # an email address or an https URL
     principal_councils: int | None = None  # how many principal councils the UK has, roughly
+    search: SearchConfig = SearchConfig()
 
     @property
     def stale_after(self) -> str:
@@ -298,5 +306,6 @@ def fast_pickle(cls: type) -> type:
     return cls
 
 
-for _cls in (Prose, Article, Cameras, Spend, Quote, Event, Council, Change, Page, Label, Licence, Config, Citer):
+for _cls in (Prose, Article, Cameras, Spend, Quote, Event, Council, Change, Page, Label, Licence, SearchConfig, Config,
+             Citer):
     fast_pickle(_cls)

@@ -65,7 +65,7 @@ def environment(site_dir: Path, compiled: Path | None = None) -> jinja2.Environm
     env.filters.update(md=_md_filter, gbp=gbp, number=number, plural=plural, groupby_year=groupby_year,
                        filesize=filesize)
     env.globals.update(cite=_cite, plural=plural, report_link=report_link, host=host)
-    env.globals.update(uk_map=charts.outline, map_markers=charts.markers, marker_path=charts.marker_path,
+    env.globals.update(uk_map=charts.outline, map_panels=charts.panels, marker_path=charts.marker_path,
                        marker_shapes=charts.MARKER_SHAPES, chart_by_status=charts.by_status,
                        chart_cameras=charts.cameras_per_council, chart_events=charts.events_per_year,
                        data_files=data.FILES, feed_change_kinds=FEED_CHANGE_KINDS, whats_new=WHATS_NEW)
@@ -123,7 +123,8 @@ def routes(site: Site) -> list[Route]:
               "description": "Every change to this site, newest first: statuses, corrections, additions "
                              "and checks, each dated and explained."}),
         Route("search/index.html", "search.html", {"page_title": "Search",
-              "description": "Search the councils, sources, events and pages of this site."}),
+              "description": "Search the councils, sources, events and pages of this site.",
+              "search_kinds": search.KINDS}),
         # Served at any missing address, so its links resolve from the site's root, not its own.
         Route("404.html", "404.html", {"page_title": "Page not found", "description": "Page not found.",
                                        "root": "", "base_path": urlsplit(config.base_url).path or "/"}),

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 from . import formats, markdown, sitelinks
 from .diagnostics import Diagnostic, Diagnostics, Location, did_you_mean
 from .load import Document, Source, parse
-from .model import (STATUS_GROUPS, STATUSES, fast_pickle, Article, Change,
-                    Citer, Config, Council, Event, Figures, Page, PartialDate, Prose, Site)
+from .model import (STATUS_GROUPS, STATUSES, fast_pickle, Article, Change, Citer, Config, Council, Event, Figures,
+                    Page, PartialDate, Prose, SearchConfig, Site)
 from .schema import INVALID, SLUG_RE, Context
 from .yamlnodes import cut_by_comments
 
@@ -350,6 +350,7 @@ def _config(doc: Document, ctx: Context, config: Config | None) -> Config | None
         locations=values["locations"], review_max_age_days=values.get("review_max_age_days", 365),
         status_max_age_days=values.get("status_max_age_days", 730),
         contact=_contact(values.get("contact"), doc, ctx), principal_councils=values.get("principal_councils"),
+        search=values.get("search", SearchConfig()),
     )
 
 

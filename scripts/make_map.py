@@ -17,9 +17,9 @@ What it does (Python 3.11 standard library only):
 1. Decodes the TopoJSON itself: quantized, delta-encoded arcs are summed and
    mapped through ``transform`` (``lon = q_x * scale_x + translate_x``, same
    for lat); an arc index ``i < 0`` in a ring means arc ``~i`` reversed.
-2. Takes the United Kingdom (826) as the main shape and Ireland (372), the
-   Isle of Man (833), the Channel Islands (831, 832) and France (250) as
-   context land.
+2. Takes the United Kingdom (826) as the main shape and Ireland (372) and
+   the Isle of Man (833) as context land. France and the Channel Islands are
+   left out: the view would show only clipped slivers of them.
 3. Projects every ring with a plain equirectangular projection whose x axis
    is scaled by cos(54.5 deg), so that shapes are roughly true around the
    middle of Great Britain::
@@ -40,8 +40,14 @@ What it does (Python 3.11 standard library only):
    Douglas-Peucker (tolerance ``TOLERANCE`` px for the UK,
    ``CONTEXT_TOLERANCE`` px for context land), rounds to 0.1 px and drops
    rings whose area is below ``MIN_AREA`` square px.
-5. Writes JSON: attribution, width, height, projection, and two SVG path
-   ``d`` strings (``uk`` and ``context``) using relative commands.
+5. Does the same for each enlarged area in ``INSETS`` (the dense parts of the
+   map, drawn as panels of their own): the same formula with the scales
+   multiplied by ``zoom`` so that the area's longitudes span ``WIDTH`` px,
+   ``lon0``/``lat0`` at its north-west corner, and only UK land.
+6. Writes JSON: attribution (the credit shown, in plain words), made_from, width, height, projection, two SVG path ``d``
+   strings (``uk`` and ``context``) using relative commands, and ``insets``:
+   for each, its id, label, bounds (lon/lat), width, height, projection,
+   ``frame`` (its rectangle on the main map: x, y, width, height) and ``uk``.
 """
 
 import json
@@ -50,12 +56,19 @@ import sys
 
 PACKAGE = "world-atlas"
 UK_ID = "826"
-CONTEXT_IDS = ("372", "833", "831", "832", "250")  # Ireland, Isle of Man, Guernsey, Jersey, France
+CONTEXT_IDS = ("372", "833")  # Ireland, Isle of Man
 
 LON_MIN, LON_MAX = -11.0, 2.5
 LAT_MIN, LAT_MAX = 49.5, 61.2
 WIDTH = 400
 STANDARD_LAT = 54.5
+
+# The enlarged areas: (id, label, lon_min, lon_max, lat_min, lat_max). A council whose
+# position falls inside one is drawn in that panel instead of on the main map.
+INSETS = (
+    ("south-east", "London, Kent and Essex", -0.65, 1.45, 50.95, 52.05),
+    ("central-belt", "The Central Belt of Scotland", -4.95, -2.55, 55.5, 56.12),
+)
 
 TOLERANCE = 0.75  # Douglas-Peucker tolerance for the UK, px
 CONTEXT_TOLERANCE = 1.2  # coarser for the context land, px
@@ -63,13 +76,24 @@ MIN_AREA = 2.0  # rings smaller than this (px^2) are dropped
 BLEED = 2.0  # clip this far outside the view so clipped edges are invisible
 
 
-def projection():
-    kx = round(WIDTH / (LON_MAX - LON_MIN), 6)
+def projection(lon_min=LON_MIN, lon_max=LON_MAX, lat_min=LAT_MIN, lat_max=LAT_MAX):
+    kx = round(WIDTH / (lon_max - lon_min), 6)
     ky = round(kx / math.cos(math.radians(STANDARD_LAT)), 6)
-    height = round((LAT_MAX - LAT_MIN) * ky)
-    proj = {"type": "equirectangular", "lon0": LON_MIN, "lat0": LAT_MAX,
+    height = round((lat_max - lat_min) * ky)
+    proj = {"type": "equirectangular", "lon0": lon_min, "lat0": lat_max,
             "kx": kx, "ky": ky, "x0": 0, "y0": 0}
     return proj, height
+
+
+def inset(arcs, uk_geometry, main_proj, spec):
+    """An enlarged area: its own projection and UK outline, and its frame on the main map."""
+    ident, label, lon_min, lon_max, lat_min, lat_max = spec
+    proj, height = projection(lon_min, lon_max, lat_min, lat_max)
+    uk, _, _ = build_path(geometry_rings(arcs, uk_geometry), proj, WIDTH, height, TOLERANCE)
+    (x0, y0), (x1, y1) = project(main_proj, lon_min, lat_max), project(main_proj, lon_max, lat_min)
+    frame = [round(x0, 1), round(y0, 1), round(x1 - x0, 1), round(y1 - y0, 1)]
+    return {"id": ident, "label": label, "bounds": [lon_min, lon_max, lat_min, lat_max],
+            "width": WIDTH, "height": height, "projection": proj, "frame": frame, "uk": uk}
 
 
 def project(proj, lon, lat):
@@ -256,12 +280,14 @@ def main(argv):
     except (OSError, KeyError, ValueError, IndexError):
         pass
     data = {
-        "attribution": f"Outline: Natural Earth (public domain), via the {PACKAGE} npm package v{version}, {name}",
+        "attribution": "Coastlines from Natural Earth, free map data in the public domain",
+        "made_from": f"Natural Earth via the {PACKAGE} npm package v{version}, {name}, by scripts/make_map.py",
         "width": WIDTH,
         "height": height,
         "projection": proj,
         "uk": uk,
         "context": context,
+        "insets": [inset(arcs, geometries[UK_ID], proj, spec) for spec in INSETS],
     }
     with open(dest, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=1)

@@ -124,7 +124,7 @@ def test_page_is_usable_without_javascript(browser, real, name):
         assert "needs JavaScript" in page.locator("#search-status").inner_text()
         assert page.locator("#search-status a").count() == 3
     if name == "home":
-        assert page.locator("svg.map").is_visible() and page.locator("svg.chart-svg").count() == 3
+        assert page.locator("svg.map").first.is_visible() and page.locator("svg.chart-svg").count() == 3
     context.close()
 
 

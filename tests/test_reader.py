@@ -147,27 +147,11 @@ def test_camera_and_year_charts_match_their_tables(real):
         assert len(svg.select("rect.bar")) == len(svg.find_parent("figure").select("tbody tr"))
 
 
-def test_map_has_one_marker_per_placed_council_labelled_by_status(real):
-    councils = json.loads((real / "data" / "councils.json").read_text())
-    doc = soup(real / "index.html")
-    svg = doc.select_one("svg.map")
-    assert svg["role"] == "img" and text(svg.title) and text(svg.desc)
-    titles = sorted(text(m.title) for m in svg.select("path.marker"))
-    assert titles == sorted(f"{c['name']}: {c['status_label']}" for c in councils if c["lat"] is not None)
-    # the shape, not only the colour, tells the statuses apart; the key names each one
-    shapes = {m["class"][2] for m in svg.select("path.marker")}
-    statuses = {m["class"][1] for m in svg.select("path.marker")}
-    assert len(shapes) == len(statuses)
-    labels = [s["label"] for s in yaml.safe_load((ROOT / "site.yaml").read_text())["statuses"].values()]
-    key = [text(li) for li in doc.select(".legend li")]
-    assert len(key) == len(labels) and all(k.startswith(label + " (") for k, label in zip(key, labels))
-    listed = [a["href"] for a in doc.select(".map-list a")]
-    assert sorted(listed) == sorted(f"councils/{c['slug']}/" for c in councils)
-
-
 def test_search_index_covers_councils_sources_events_and_pages(real):
     script = (real / "search" / "index.js").read_text("utf-8")
-    records = json.loads(script.removeprefix("window.searchIndex = ").removesuffix(";\n"))
+    payload = json.loads(script.removeprefix("window.searchIndex = ").removesuffix(";\n"))
+    records = payload["records"]
+    assert len(payload["index"]["fieldVectors"]) == 3 * len(records)  # title, summary and text of each
     kinds = [r["k"] for r in records]
     assert kinds.count("Council") == len(list((ROOT / "content" / "councils").glob("*.yaml")))
     assert kinds.count("Source") == len(list((ROOT / "content" / "articles").glob("*.md")))
@@ -180,7 +164,8 @@ def test_search_index_covers_councils_sources_events_and_pages(real):
             assert soup(path).find(id=fragment) is not None, r["u"]
         assert "\x00" not in r["x"] and "<" not in r["x"]
     search = soup(real / "search" / "index.html")
-    assert [s["src"] for s in search.find_all("script", src=True)] == ["index.js", "../assets/search.js"]
+    assert [s["src"] for s in search.find_all("script", src=True)] == [
+        "../assets/lunr/lunr.min.js", "index.js", "../assets/search.js"]
 
 
 def test_data_page_offers_each_download_with_its_licence_and_every_csv_column(real):

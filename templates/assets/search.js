@@ -1,55 +1,58 @@
-/* Site search, entirely in the browser: matches every word typed against the index that the
-   build wrote to search/index.js (window.searchIndex). The query is kept in the address. */
+/* Site search in the browser, with lunr.js (assets/lunr/) and the index the build made with
+   lunr.py (search/index.js, window.searchIndex). Every word typed must match, in any form:
+   words are folded, trimmed, stripped of common words, stemmed and mapped to their synonym
+   group exactly as the build did (generator/search.py). The query and type are kept in the
+   address, so a search can be shared and the Back button works. */
 (function () {
   "use strict";
   var input = document.getElementById("q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
-  var records = window.searchIndex;
+  var data = window.searchIndex;
   if (!input || !status || !list) return;
-  if (!records) {
+  if (!data || !window.lunr) {
     status.textContent = "The search index did not load. Browse the councils, timeline or sources instead.";
     return;
   }
+  var lunr = window.lunr;
+  var index = lunr.Index.load(data.index);
+  var records = data.records;
   var root = list.dataset.root || "";
+  var types = Array.prototype.slice.call(input.form.querySelectorAll("input[name=type]"));
   var LIMIT = 50;
-
-  function remember(query) {
-    try {
-      history.replaceState(null, "", query ? "?" + query : location.pathname);
-    } catch (refused) {
-      /* Some browsers refuse address changes on file: pages; the filters still work. */
-    }
-  }
+  var CONTEXT = 12; /* words shown either side of the first match in a snippet */
 
   function fold(text) {
-    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
 
-  var prepared = records.map(function (r, i) {
-    return { record: r, order: i, title: fold(r.t), rest: fold(r.s + " " + r.x) };
-  });
-
-  function startsWord(text, term) {
-    var at = text.indexOf(term);
-    while (at !== -1) {
-      if (at === 0 || /[^a-z0-9]/.test(text.charAt(at - 1))) return true;
-      at = text.indexOf(term, at + 1);
-    }
-    return false;
+  /* A word as the index knows it, or "" for a common word (the build's pipeline, in order). */
+  function key(word) {
+    var token = new lunr.Token(fold(word.toLowerCase()), {});
+    token = lunr.trimmer(token);
+    if (!token.toString() || !lunr.stopWordFilter(token)) return "";
+    var stem = lunr.stemmer(token).toString();
+    return Object.prototype.hasOwnProperty.call(data.synonyms, stem) ? data.synonyms[stem] : stem;
   }
 
-  function score(item, terms) {
-    var total = 0;
-    for (var i = 0; i < terms.length; i += 1) {
-      var term = terms[i];
-      if (startsWord(item.title, term)) total += 10;
-      else if (item.title.indexOf(term) !== -1) total += 5;
-      else if (startsWord(item.rest, term)) total += 2;
-      else if (item.rest.indexOf(term) !== -1) total += 1;
-      else return 0;
-    }
-    return total;
+  function terms(query) {
+    var seen = {};
+    return query.split(lunr.tokenizer.separator).map(key).filter(function (k) {
+      if (!k || seen[k]) return false;
+      seen[k] = true;
+      return true;
+    });
+  }
+
+  /* Every word must match. If nothing does, the last word may still be being typed: it then
+     matches the start of words too ("phas" finds "phasing"). */
+  function search(wanted, typing) {
+    return index.query(function (q) {
+      wanted.forEach(function (k, i) {
+        q.term(k, { usePipeline: false, presence: lunr.Query.presence.REQUIRED,
+          wildcard: typing && i === wanted.length - 1 ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE });
+      });
+    });
   }
 
   function element(tag, className, text) {
@@ -59,46 +62,117 @@
     return node;
   }
 
+  /* `text` into `parent`, each word the search matched in a <mark>; with `around`, only the
+     words around the first match, with an ellipsis where text was cut. */
+  function highlight(parent, text, matched, around) {
+    var parts = text.split(/([\s\-]+)/);
+    var words = [];
+    for (var i = 0; i < parts.length; i += 2) words.push({ text: parts[i], gap: parts[i + 1] || "" });
+    var first = -1;
+    words.forEach(function (w, n) {
+      var core = w.text.match(/^(\W*)(.*?)(\W*)$/);
+      w.core = core;
+      w.hit = core[2] !== "" && matched[key(core[2])] === true;
+      if (w.hit && first === -1) first = n;
+    });
+    if (around && first === -1) return false;
+    var from = around ? Math.max(0, first - CONTEXT) : 0;
+    var to = around ? Math.min(words.length, first + CONTEXT * 2) : words.length;
+    if (from > 0) parent.appendChild(document.createTextNode("… "));
+    for (var n = from; n < to; n += 1) {
+      var w = words[n];
+      if (w.hit) {
+        parent.appendChild(document.createTextNode(w.core[1]));
+        parent.appendChild(element("mark", "", w.core[2]));
+        parent.appendChild(document.createTextNode(w.core[3]));
+      } else {
+        parent.appendChild(document.createTextNode(w.text));
+      }
+      if (n < to - 1) parent.appendChild(document.createTextNode(w.gap));
+    }
+    if (to < words.length) parent.appendChild(document.createTextNode(" …"));
+    return true;
+  }
+
+  function matchedKeys(result) {
+    var matched = {};
+    Object.keys(result.matchData.metadata).forEach(function (term) { matched[term] = true; });
+    return matched;
+  }
+
+  function item(result) {
+    var r = records[Number(result.ref)];
+    var matched = matchedKeys(result);
+    var li = element("li", "search-result");
+    var heading = element("p", "search-title");
+    var link = element("a");
+    link.href = root + r.u;
+    highlight(link, r.t, matched, false);
+    heading.appendChild(element("span", "tag", r.k));
+    heading.appendChild(document.createTextNode(" "));
+    heading.appendChild(link);
+    li.appendChild(heading);
+    if (r.s) {
+      var summary = element("p", "qualifier");
+      highlight(summary, r.s, matched, false);
+      li.appendChild(summary);
+    }
+    var snippet = element("p", "snippet");
+    if (highlight(snippet, r.x, matched, true)) li.appendChild(snippet);
+    return li;
+  }
+
+  function chosenType() {
+    var checked = types.filter(function (t) { return t.checked; })[0];
+    return checked ? checked.value : "";
+  }
+
+  function count(found, value) {
+    return found.filter(function (result) { return !value || records[Number(result.ref)].k.toLowerCase() === value; }).length;
+  }
+
   function show(query) {
-    var terms = fold(query).split(/[^a-z0-9£]+/).filter(Boolean);
+    var wanted = terms(query);
     list.textContent = "";
-    if (!terms.length) {
+    types.forEach(function (t) { t.parentNode.querySelector(".count").textContent = ""; });
+    if (!query.trim()) {
       status.textContent = "Type a council, a place, a publisher or a word to search " + records.length + " items.";
       return;
     }
-    var found = prepared.map(function (item) { return { item: item, score: score(item, terms) }; })
-      .filter(function (hit) { return hit.score > 0; })
-      .sort(function (a, b) { return b.score - a.score || a.item.order - b.item.order; });
-    found.slice(0, LIMIT).forEach(function (hit) {
-      var r = hit.item.record;
-      var li = element("li", "search-result");
-      var heading = element("p", "search-title");
-      var link = element("a", "", r.t);
-      link.href = root + r.u;
-      heading.appendChild(element("span", "tag", r.k));
-      heading.appendChild(document.createTextNode(" "));
-      heading.appendChild(link);
-      li.appendChild(heading);
-      if (r.s) li.appendChild(element("p", "qualifier", r.s));
-      list.appendChild(li);
-    });
-    var shown = Math.min(found.length, LIMIT);
-    status.textContent = (found.length === 0 ? "No results" : found.length === 1 ? "1 result"
-      : found.length + " results") + " for “" + query.trim() + "”" +
-      (found.length > LIMIT ? "; showing the first " + shown + "." : ".");
+    if (!wanted.length) {
+      status.textContent = "“" + query.trim() + "” has only common words, which search leaves out. Try a more specific word.";
+      return;
+    }
+    var found = search(wanted, false);
+    if (!found.length && !/[\s\-]$/.test(query)) found = search(wanted, true);
+    var type = chosenType();
+    types.forEach(function (t) { t.parentNode.querySelector(".count").textContent = "(" + count(found, t.value) + ")"; });
+    var shown = found.filter(function (result) { return !type || records[Number(result.ref)].k.toLowerCase() === type; });
+    shown.slice(0, LIMIT).forEach(function (result) { list.appendChild(item(result)); });
+    var label = " " + (type || "result") + (shown.length === 1 ? "" : "s");
+    status.textContent = (shown.length === 0 ? "No" : shown.length) + label + " for “" + query.trim() + "”" +
+      (shown.length > LIMIT ? "; showing the first " + LIMIT + "." : ".") +
+      (type && found.length > shown.length ? " " + found.length + " of any type." : "");
   }
 
   function update() {
     var query = input.value;
     var params = new URLSearchParams(location.search);
     if (query.trim()) params.set("q", query.trim()); else params.delete("q");
-    var text = params.toString();
-    remember(text);
+    if (chosenType()) params.set("type", chosenType()); else params.delete("type");
+    try {
+      history.replaceState(null, "", params.toString() ? "?" + params.toString() : location.pathname);
+    } catch (refused) {
+      /* Some browsers refuse address changes on file: pages; search still works. */
+    }
     show(query);
   }
 
   input.form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
   input.addEventListener("input", update);
-  input.value = new URLSearchParams(location.search).get("q") || "";
+  types.forEach(function (t) { t.addEventListener("change", update); });
+  var params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  types.forEach(function (t) { t.checked = t.value === (params.get("type") || ""); });
   show(input.value);
 }());
