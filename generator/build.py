@@ -381,8 +381,11 @@ class Builder:
             for keyed in part:
                 try:
                     content = render_route(keyed.route, env)
-                except jinja2.TemplateError as exc:
-                    problems.append(template_diagnostic(exc, site_dir))
+                except Exception as exc:  # a template's mistake, Jinja's or Python's (e.g. 1 + "a")
+                    found = template_diagnostic(exc, site_dir)
+                    if found is None:
+                        raise  # not from a template: a bug of the generator's own
+                    problems.append(found)
                     continue
                 if for_files:
                     content = file_links(keyed.path, content)

@@ -68,9 +68,10 @@ def events_per_year(site: Site) -> list[Bar]:
 
 
 MARKER_RADIUS = 6.0  # map units; the maps are 400 units wide, drawn 288–384 px wide
-# Centres at least this far apart (map units) on every panel, so that no two markers overlap
-# and each, as a link, keeps the 24 px spacing of WCAG 2.2's target size even at 320 px.
-MARKER_GAP = 24.0
+# Centres at least this far apart (map units) on every panel, so that no two markers overlap,
+# not even their square outlines when two sit diagonally (a marker is about 18 units across
+# as drawn: 18 x sqrt(2) < 26), and each, as a link, keeps clear of the next.
+MARKER_GAP = 26.0
 SPREAD_LIMIT = 200  # a panel with more markers than this is drawn as placed: they cannot all fit
 
 

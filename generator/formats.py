@@ -77,12 +77,12 @@ def council_record(config: Config | None) -> Record:
         "note": Field(Text(), doc="One sentence qualifying the figures"),
         "source": Field(Ref("article"), required=True, doc="Id of the article giving the figures"),
     }, Cameras, check=_cameras_check)
-    spend = Record("a contract value", {
-        "amount_gbp": Field(Int(0, 10_000_000_000), required=True, doc="Contract value in pounds"),
+    spend = Record("a contract or purchase value", {
+        "amount_gbp": Field(Int(0, 10_000_000_000), required=True, doc="The contract's or purchase's value in pounds"),
         "approximate": Field(Bool(), doc="true when the source says 'about'"),
-        "supplier": Field(Text(), doc="The company the contract was with"),
+        "supplier": Field(Text(), doc="The company the contract or purchase was with"),
         "period": Field(Text(max_length=40), doc='The years it covers, quoted: "2019-2021"'),
-        "description": Field(Text(), doc="One sentence saying what the contract covers"),
+        "description": Field(Text(), doc="One sentence saying what the contract or purchase covers"),
         "source": Field(Ref("article"), required=True, doc="Id of the article reporting the value"),
     }, Spend)
     quote = Record("a quote", {
@@ -119,7 +119,7 @@ def council_record(config: Config | None) -> Record:
         "status_as_of": Field(Date(), required=True, doc="The date the status is as of"),
         "status_source": Field(Ref("article"), required=True, doc="Article id supporting the status"),
         "cameras": Field(cameras, doc="How many CCTV cameras, how many of them Hikvision, and where"),
-        "spend": Field(List(spend, max_items=50), doc="Contract values, not Hikvision spend"),
+        "spend": Field(List(spend, max_items=50), doc="Contract or purchase values that include Hikvision kit, not Hikvision spend"),
         "quotes": Field(List(quote, max_items=50), doc="Short quotes: the exact words, attributed"),
         "events": Field(List(event, max_items=200), doc="Dated events; they also join the site-wide timeline"),
         "last_reviewed": Field(Date(), required=True, doc="The day you last checked this file against its sources"),

@@ -253,8 +253,9 @@ def assets(site_dir: Path) -> Iterator[tuple[str, bytes]]:
             yield ASSETS_URL + path.relative_to(base).as_posix(), path.read_bytes()
 
 
-def template_diagnostic(exc: jinja2.TemplateError, site_dir: Path) -> Diagnostic:
-    """Point a Jinja error at its template file and line, like a content error."""
+def template_diagnostic(exc: Exception, site_dir: Path) -> Diagnostic | None:
+    """Point a Jinja error, or any other error raised while a template ran, at its template file
+    and line, like a content error; None for an error that no template raised."""
     if isinstance(exc, TemplateUnreadable):
         return exc.diagnostic
     templates = os.path.abspath(site_dir / TEMPLATES_DIR) + os.sep
@@ -264,8 +265,13 @@ def template_diagnostic(exc: jinja2.TemplateError, site_dir: Path) -> Diagnostic
             if frame.filename and os.path.abspath(frame.filename).startswith(templates):
                 name, line = frame.filename, frame.lineno
                 break
+    if not isinstance(exc, jinja2.TemplateError):
+        if name is None:
+            return None
+        message = f"{exc.__class__.__name__}: {exc}"
+    else:
+        message = exc.message or exc.__class__.__name__
     rel = os.path.relpath(os.path.abspath(name), os.path.abspath(site_dir)) if name else TEMPLATES_DIR
-    message = exc.message or exc.__class__.__name__
     column = 1
     if isinstance(exc, jinja2.TemplateNotFound):
         message = f"template '{exc.name}' not found in {TEMPLATES_DIR}/"
