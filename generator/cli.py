@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import outdir
 from .diagnostics import BuildFailed, Diagnostic
-from .schema import URL_RE
+from .fieldtypes import URL_RE
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -193,10 +193,10 @@ def _links(args, site_dir: Path) -> int:
 
 
 def _schemas(args, site_dir: Path) -> int:
-    from . import schemas
+    from . import jsonschemas
 
     try:
-        written = schemas.write_schemas(site_dir)
+        written = jsonschemas.write_schemas(site_dir)
     except BuildFailed as exc:
         _report(exc.diagnostics, args.site, "text")
         return EXIT_ERRORS

@@ -1,14 +1,20 @@
-"""The content formats, declared once: validation follows them and the JSON Schemas for editors
-are generated from them (`python -m generator schemas`)."""
+"""The content formats, declared once: every field of every content file, its type, whether it is
+required and its help text. Validation follows them and the JSON Schemas for editors are
+generated from them.
+
+To add a field to council files, edit `council_record` here (and the same for the other formats
+below), add it to the dataclass in `model.py` that receives it (`Council`), use it in a template,
+then run `python -m generator schemas` to regenerate `schemas/`. A new kind of value (not text,
+a number, a date, a choice, a reference ...) is a new type in `fieldtypes.py`."""
 
 from __future__ import annotations
 
 import re
 
+from .fieldtypes import (Bool, Choice, Context, CouncilOrName, Date, Dict, Field, Float, Int, List, Markdown,
+                         Record, Ref, Slug, Text, Url)
 from .model import (ARTICLE_KINDS, CHANGE_KINDS, KINDS, STATUSES, Cameras, Config, Label, Licence, Quote,
                     SearchConfig, Spend)
-from .schema import (Bool, Choice, Context, CouncilOrName, Date, Dict, Field, Float, Int, List, Markdown,
-                     Record, Ref, Slug, Text, Url)
 
 # Notes for editors (what was searched, where the full text is, doubts): checked like any text,
 # then dropped by `validate`, so they reach no page, download, feed or search index.

@@ -17,8 +17,8 @@ from pathlib import Path
 from . import clock
 from .diagnostics import did_you_mean
 from .model import ARTICLE_KINDS, KINDS, STATUSES
-from .schema import DATE_RE, PLACEHOLDER_RE, SLUG_RE, URL_RE
-from .schemas import header, load_config
+from .fieldtypes import DATE_RE, PLACEHOLDER_RE, SLUG_RE, URL_RE
+from .jsonschemas import header, load_config
 
 COUNCILS_DIR = "content/councils"
 ARTICLES_DIR = "content/articles"

@@ -23,7 +23,7 @@ from .diagnostics import Diagnostic, Diagnostics, Location, did_you_mean
 from .load import Document, Source, parse
 from .model import (STATUS_GROUPS, STATUSES, fast_pickle, Article, Change, Citer, Config, Council, Event, Figures,
                     Page, PartialDate, Prose, SearchConfig, Site)
-from .schema import INVALID, SLUG_RE, Context
+from .fieldtypes import INVALID, SLUG_RE, Context
 from .yamlnodes import cut_by_comments
 
 RESERVED_PAGES = {"index", "councils", "timeline", "sources", "data", "assets", "search", "feed",

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import run
 from generator.scaffold import council_slug
-from generator.schemas import header
+from generator.jsonschemas import header
 
 SOURCE = "localgov-2023-02-kent-councils"  # an article of the fixture site
 

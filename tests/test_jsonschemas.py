@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, run
-from generator import schemas
+from generator import jsonschemas
 
 SCHEMA_DIR = ROOT / "schemas"
 
@@ -49,11 +49,11 @@ def copy_real_site(dest: Path) -> Path:
 
 
 def content_files(name: str) -> list[Path]:
-    return sorted(ROOT.glob(schemas.SCHEMAS[name][1]))
+    return sorted(ROOT.glob(jsonschemas.SCHEMAS[name][1]))
 
 
 def test_committed_schemas_are_what_the_formats_generate():
-    generated = schemas.generate(schemas.load_config(ROOT))
+    generated = jsonschemas.generate(jsonschemas.load_config(ROOT))
     committed = {p.name: p.read_text("utf-8") for p in SCHEMA_DIR.glob("*.json")}
     assert committed == generated, "run 'python -m generator schemas' and commit schemas/"
 
@@ -62,7 +62,7 @@ def test_the_schemas_command_writes_them(site):
     result = run("schemas", "--site", str(site))
     assert result.returncode == 0, result.stderr
     written = {p.name: p.read_text("utf-8") for p in (site / "schemas").glob("*.json")}
-    assert written == schemas.generate(schemas.load_config(site))
+    assert written == jsonschemas.generate(jsonschemas.load_config(site))
     assert "Wrote" in result.stdout and "council.schema.json" in result.stdout
     # the council schema's regions are the site's own
     council = json.loads(written["council.schema.json"])
@@ -78,7 +78,7 @@ def test_the_schemas_command_reports_errors_in_site_yaml(site):
     assert not (site / "schemas").exists()
 
 
-@pytest.mark.parametrize("name", list(schemas.SCHEMAS))
+@pytest.mark.parametrize("name", list(jsonschemas.SCHEMAS))
 def test_every_real_content_file_is_valid(name):
     files = content_files(name)
     if name == "changelog" and not files:
@@ -96,14 +96,14 @@ def test_every_content_yaml_file_names_its_schema_on_its_first_line(name, path):
     for file in ROOT.glob(path):
         rel = file.relative_to(ROOT).as_posix()
         first = file.read_text("utf-8").split("\n", 1)[0]
-        assert first == schemas.header(rel, name), rel
+        assert first == jsonschemas.header(rel, name), rel
         assert (file.parent / first.split("$schema=")[1]).resolve() == SCHEMA_DIR / f"{name}.schema.json"
 
 
 def test_vscode_maps_each_yaml_schema_to_its_files():
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text("utf-8"))
     mapped = {Path(schema).name: glob for schema, glob in settings["yaml.schemas"].items()}
-    assert mapped == {f"{n}.schema.json": schemas.SCHEMAS[n][1] for n in ("council", "timeline", "changelog", "site")}
+    assert mapped == {f"{n}.schema.json": jsonschemas.SCHEMAS[n][1] for n in ("council", "timeline", "changelog", "site")}
 
 
 COUNCIL = ROOT / "content" / "councils" / "medway.yaml"
@@ -159,7 +159,7 @@ def enums(schema: dict, where: str = ""):
             yield from enums(schema[key], f"{where}[].")
 
 
-@pytest.mark.parametrize("name", list(schemas.SCHEMAS))
+@pytest.mark.parametrize("name", list(jsonschemas.SCHEMAS))
 def test_every_field_of_every_schema_has_hover_help(name):
     schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
     fields = list(properties(schema))
@@ -167,7 +167,7 @@ def test_every_field_of_every_schema_has_hover_help(name):
     assert [path for path, field in fields if len(field.get("description", "")) < 10] == []
 
 
-@pytest.mark.parametrize("name", list(schemas.SCHEMAS))
+@pytest.mark.parametrize("name", list(jsonschemas.SCHEMAS))
 def test_every_enum_value_has_its_meaning(name):
     schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
     for path, field in enums(schema):

@@ -1,5 +1,8 @@
-"""Declarative field types: each converts a YAML node into a model value, or reports why it
-cannot, and describes itself as JSON Schema (so editors' tools check what we check).
+"""The field types the content formats are declared with (`Text`, `Int`, `Date`, `Ref`, `Record`,
+...): each converts a YAML node into a model value, or reports why it cannot, and describes itself
+as JSON Schema (so editors' tools check what we check).
+
+To add a field, edit `formats.py`, not this module: here only a new kind of value goes.
 
 Nodes come from the base resolver, so every scalar is the text the editor wrote; the types
 below decide what that text means (`157`, `true`, `2023-02`) and say so when it doesn't fit.

@@ -1,4 +1,6 @@
-"""JSON Schemas for editors, generated from the content formats in `formats.py`.
+"""Writes the JSON Schemas for editors under `schemas/`, generated from the content formats in
+`formats.py`. To add a field, edit `formats.py`, then run `python -m generator schemas`: nothing
+here changes.
 
 They are committed under `schemas/` so that an editor (VS Code with the YAML extension, for one)
 autocompletes fields and underlines mistakes while typing; `python -m generator schemas`
