@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import clock
 from .diagnostics import BuildFailed, Diagnostic, Diagnostics
-from .load import Source, Stamp, listing, scan, trusted
+from .load import InputFile, Stamp, listing, scan, trusted
 from .write import Output, WriteResult
 
 CACHE_DIR = ".cache"
@@ -92,7 +92,7 @@ class Builder:
         self.cache_dir = site_dir / CACHE_DIR if cache else None
         self.save_results = cache and save_results
         self.memory = _Memory(code=code_fingerprint())
-        self._stats: dict[str, tuple[Stamp | None, Source]] = {}
+        self._stats: dict[str, tuple[Stamp | None, InputFile]] = {}
         self._env = None
         self._env_fingerprint = ""
         self._closures: tuple[str, dict[str, str]] = ("", {})  # templates fingerprint, digests by template
@@ -165,17 +165,17 @@ class Builder:
 
     # -- reading and checking --------------------------------------------------------------
 
-    def _scan(self, listed: dict, taken: int) -> tuple[list[Source], str, list[Diagnostic]]:
+    def _scan(self, listed: dict, taken: int) -> tuple[list[InputFile], str, list[Diagnostic]]:
         """Every input file of the `listing` (taken at `taken`); a file whose stamp is as last
         seen, and was trusted then, is not read again. Also the fingerprint of the templates folder."""
         diags = Diagnostics()
         seen: dict = {}
 
-        def reuse(rel: str, stamp: Stamp) -> Source | None:
+        def reuse(rel: str, stamp: Stamp) -> InputFile | None:
             cached = self._stats.get(rel)
             return cached[1] if cached and cached[0] == stamp else None
 
-        def remember(source: Source, stamp: Stamp) -> None:
+        def remember(source: InputFile, stamp: Stamp) -> None:
             seen[source.path] = (stamp if trusted(stamp, taken) else None, source)
 
         sources = scan(self.site_dir, diags, listed, reuse, remember)
@@ -193,7 +193,7 @@ class Builder:
                 continue
         return _digest(parts)
 
-    def _load(self, sources: list[Source], found: list[Diagnostic], templates: str, today: datetime.date,
+    def _load(self, sources: list[InputFile], found: list[Diagnostic], templates: str, today: datetime.date,
               keep: bool):
         """Check the files that changed (in parallel when there are many), then link them all.
         Meanwhile this process gets the templates ready, so that it is done once, not in
@@ -208,7 +208,7 @@ class Builder:
         packed = self._saved_results() if keep or not results else {}
         changed = False
 
-        def reuse(source: Source):
+        def reuse(source: InputFile):
             result = results.get(source.path)
             if result is not None and result.digest == source.digest:
                 return result
@@ -220,7 +220,7 @@ class Builder:
             except Exception:  # a damaged entry: the file is checked again
                 return None
 
-        def check(chunk: list[Source]) -> _Checked:
+        def check(chunk: list[InputFile]) -> _Checked:
             done = [check_file(s, config) for s in chunk]
             return _Checked(done, [pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL) for r in done] if keep else None)
 

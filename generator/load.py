@@ -25,7 +25,7 @@ MAX_FILE_BYTES = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
+class InputFile:
     """One input file as read from disk."""
 
     kind: str  # "site", "timeline", "changelog", "council", "article" or "page"
@@ -39,7 +39,7 @@ class Source:
 class Document:
     """One input file after parsing: YAML data (or front matter) and, for Markdown files, the body."""
 
-    source: Source
+    file: InputFile
     data: Node | None = None
     text: str = ""  # the YAML text, to place errors inside block scalars
     line_offset: int = 0  # lines before the YAML (the front matter's opening '---')
@@ -101,8 +101,8 @@ def trusted(stamp: Stamp, taken_ns: int) -> bool:
 
 
 def scan(site_dir: Path, diags: Diagnostics, listed: dict[str, Stamp],
-         reuse: Callable[[str, Stamp], Source | None] = lambda rel, stamp: None,
-         remember: Callable[[Source, Stamp], None] = lambda source, stamp: None) -> list[Source]:
+         reuse: Callable[[str, Stamp], InputFile | None] = lambda rel, stamp: None,
+         remember: Callable[[InputFile, Stamp], None] = lambda file, stamp: None) -> list[InputFile]:
     """Every input file of the site, read, in a fixed order. `listed` is the site's `listing`;
     `reuse` may supply a file seen before with the same stamp, so it is not read again;
     `remember` hears each file's stamp."""
@@ -119,21 +119,21 @@ def scan(site_dir: Path, diags: Diagnostics, listed: dict[str, Stamp],
                 found.append((rel, kind, True))
             else:
                 diags.error(Location(rel), f"unexpected file in {folder}/: {kind} files must end in '{ext}'")
-    sources = []
+    files = []
     base = os.fspath(site_dir)
     for rel, kind, required in found:
         stamp = listed.get(rel)
-        source = reuse(rel, stamp) if stamp else None
-        if source is None:
+        file = reuse(rel, stamp) if stamp else None
+        if file is None:
             raw = read_bytes(os.path.join(base, rel), rel, diags, required)
             if raw is None:
                 continue
             stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            source = Source(kind, rel, stem, hashlib.blake2b(raw, digest_size=16).hexdigest(), raw)
+            file = InputFile(kind, rel, stem, hashlib.blake2b(raw, digest_size=16).hexdigest(), raw)
         if stamp:
-            remember(source, stamp)
-        sources.append(source)
-    return sources
+            remember(file, stamp)
+        files.append(file)
+    return files
 
 
 def read_bytes(path: str | Path, rel: str, diags: Diagnostics, required: bool = True) -> bytes | None:
@@ -153,19 +153,19 @@ def read_bytes(path: str | Path, rel: str, diags: Diagnostics, required: bool = 
     return raw
 
 
-def parse(source: Source, diags: Diagnostics) -> Document:
+def parse(file: InputFile, diags: Diagnostics) -> Document:
     """Decode and parse one file; problems go to `diags` and leave `data` as None."""
-    doc = Document(source)
-    text = decode(source.raw, source.path, diags)
+    doc = Document(file)
+    text = decode(file.raw, file.path, diags)
     if text is None:
         return doc
-    if source.path.endswith(".md"):
+    if file.path.endswith(".md"):
         split_front_matter(doc, text, diags)
     elif not text.strip():
-        diags.error(Location(source.path), "the file is empty")
+        diags.error(Location(file.path), "the file is empty")
     else:
         doc.text = text
-        doc.data = parse_yaml(text, source.path, diags)
+        doc.data = parse_yaml(text, file.path, diags)
     return doc
 
 
@@ -193,7 +193,7 @@ def decode(raw: bytes, rel: str, diags: Diagnostics) -> str | None:
 
 def split_front_matter(doc: Document, text: str, diags: Diagnostics) -> None:
     """Split `---` front matter from the Markdown body, remembering where each starts."""
-    path = doc.source.path
+    path = doc.file.path
     if not text.strip():
         diags.error(Location(path), "the file is empty")
         return

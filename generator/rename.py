@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import formats
 from .diagnostics import Diagnostics, did_you_mean
-from .load import CHANGELOG_FILE, COLLECTIONS, TIMELINE_FILE, Document, Source, decode, split_front_matter
+from .load import CHANGELOG_FILE, COLLECTIONS, TIMELINE_FILE, Document, InputFile, decode, split_front_matter
 from .fieldtypes import SLUG_RE, CouncilOrName, List, Record, Ref, Type
 from .yamlnodes import MappingNode, Node, ScalarNode, SequenceNode, parse_yaml
 
@@ -90,7 +90,7 @@ def _read(site_dir: Path) -> dict[str, str]:
 def _parse(rel: str, text: str, diags: Diagnostics) -> tuple[Node | None, int]:
     """The file's YAML (a Markdown file's front matter) and where it starts in `text`."""
     if rel.endswith(".md"):
-        doc = Document(Source("", rel, "", "", b""))
+        doc = Document(InputFile("", rel, "", "", b""))
         split_front_matter(doc, text, diags)
         return doc.data, len("---\n")
     return parse_yaml(text, rel, diags) if text.strip() else None, 0

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from . import formats, markdown, sitelinks
 from .diagnostics import Diagnostic, Diagnostics, Location, did_you_mean
-from .load import Document, Source, parse
+from .load import Document, InputFile, parse
 from .model import (STATUS_GROUPS, STATUSES, fast_pickle, Article, Change, Citer, Config, Council, Event, Figures,
                     Page, PartialDate, Prose, SearchConfig, Site)
 from .fieldtypes import INVALID, SLUG_RE, Context
@@ -60,23 +60,23 @@ class FileResult:
     links: tuple[tuple[str, Location], ...] = ()  # links of its prose within the site, and where
 
 
-def check_file(source: Source, config: Config | None) -> FileResult:
+def check_file(file: InputFile, config: Config | None) -> FileResult:
     """Parse and convert one file; councils need the site's config for regions and locations."""
     diags = Diagnostics()
-    doc = parse(source, diags)
-    ctx = Context(source.path, diags, _markdown, doc.line_offset, doc.text)
-    if source.kind in ("council", "article", "page") and not SLUG_RE.match(source.stem):
-        diags.error(Location(source.path), f"file name '{source.stem}' is not a valid id: use lower-case "
+    doc = parse(file, diags)
+    ctx = Context(file.path, diags, _markdown, doc.line_offset, doc.text)
+    if file.kind in ("council", "article", "page") and not SLUG_RE.match(file.stem):
+        diags.error(Location(file.path), f"file name '{file.stem}' is not a valid id: use lower-case "
                     "letters, digits and single hyphens, e.g. 'tunbridge-wells'")
     value = None
     if doc.data is not None:
         _comment_warnings(doc, ctx)
-        value = _CONVERTERS[source.kind](doc, ctx, config)
+        value = _CONVERTERS[file.kind](doc, ctx, config)
     fields = {}
-    if value is not None and source.kind in ("council", "article"):
+    if value is not None and file.kind in ("council", "article"):
         fields = {k.value: ctx.loc(k) if k.value == "draft" else ctx.loc(v)
                   for k, v in doc.data.value if k.value in WARNED_FIELDS}
-    return FileResult(source.kind, source.path, source.stem, source.digest, value,
+    return FileResult(file.kind, file.path, file.stem, file.digest, value,
                       tuple(ctx.refs), tuple(diags.items), fields, tuple(ctx.dates), tuple(ctx.links))
 
 
@@ -382,7 +382,7 @@ def _council(doc: Document, ctx: Context, config: Config | None) -> Council | No
     values = _council_spec[1].convert(doc.data, ctx)
     if values is INVALID:
         return None
-    stem = doc.source.stem
+    stem = doc.file.stem
     values.pop("editor_notes", None)
     successor = values.get("successor")
     if successor is not None and SLUG_RE.match(successor):
@@ -412,12 +412,12 @@ def _body(doc: Document, ctx: Context, required: str | None, sourced: bool = Fal
     text = body.strip("\n")
     if not text.strip():
         if required:
-            ctx.error(Location(doc.source.path, doc.body_line), required)
+            ctx.error(Location(doc.file.path, doc.body_line), required)
             return None
         text = " "
     lead = len(body) - len(body.lstrip("\n"))
     first = doc.body_line + lead
-    return _markdown(text, lambda line, col: Location(doc.source.path, first + line, col + 1), ctx, sourced)
+    return _markdown(text, lambda line, col: Location(doc.file.path, first + line, col + 1), ctx, sourced)
 
 
 def _article(doc: Document, ctx: Context, config: Config | None) -> Article | None:
@@ -427,13 +427,13 @@ def _article(doc: Document, ctx: Context, config: Config | None) -> Article | No
         return None
     values.pop("editor_notes", None)
     values.pop("excerpts", None)
-    return Article(id=doc.source.stem, summary=summary, origin=ctx.loc(doc.data), **values)
+    return Article(id=doc.file.stem, summary=summary, origin=ctx.loc(doc.data), **values)
 
 
 def _page(doc: Document, ctx: Context, config: Config | None) -> Page | None:
-    stem = doc.source.stem
+    stem = doc.file.stem
     if stem in RESERVED_PAGES - {"index"}:
-        ctx.error(Location(doc.source.path), f"'{stem}' is a name the site uses for its own pages; rename the file")
+        ctx.error(Location(doc.file.path), f"'{stem}' is a name the site uses for its own pages; rename the file")
     values = formats.PAGE.convert(doc.data, ctx)
     body = _body(doc, ctx, None)
     if values is INVALID or body is None:
