@@ -60,8 +60,10 @@ class Outcome:
 
 
 @dataclass(slots=True)
-class _Memory:
-    """What a Builder carries from one build to the next."""
+class _BuildCache:
+    """What one build leaves for the next: each file's checked result, fingerprints of the inputs,
+    each output's key and the manifest of the output folder. A Builder keeps it in memory, and
+    `build` saves it (the results apart) in `.cache/`."""
 
     code: str = ""
     results: dict = field(default_factory=dict)  # input path → FileResult
@@ -91,7 +93,7 @@ class Builder:
         self.for_files = for_files
         self.cache_dir = site_dir / CACHE_DIR if cache else None
         self.save_results = cache and save_results
-        self.memory = _Memory(code=code_fingerprint())
+        self.cache = _BuildCache(code=code_fingerprint())
         self._stats: dict[str, tuple[Stamp | None, InputFile]] = {}
         self._env = None
         self._env_fingerprint = ""
@@ -103,50 +105,50 @@ class Builder:
     def build(self, out: Path, atomic: bool = True) -> Outcome:
         """Make `out` the site; raises `BuildFailed` (leaving `out` as it was) on any error."""
         self._restore()
-        memory = self.memory
+        cache = self.cache
         resolved = str(out.resolve())
-        same_out = memory.out == resolved
+        same_out = cache.out == resolved
         # Like git: files whose size, times and inode are as recorded are not read again.
         taken = time.time_ns()
         listed = listing(self.site_dir)
         today = clock.today()  # ages are measured from it (warnings, stale statuses): a new day is a change
-        stamps = _digest(sorted(listed.items()), self.base_url, memory.code, self._options, today)
-        if stamps == memory.stamps and same_out and self._intact(out):
-            return Outcome(tuple(memory.manifest), memory.warnings, 0)
-        sources, templates, found = self._scan(listed, taken)
-        inputs = _digest(sorted((s.path, s.digest) for s in sources), templates, self.base_url,
+        stamps = _digest(sorted(listed.items()), self.base_url, cache.code, self._options, today)
+        if stamps == cache.stamps and same_out and self._intact(out):
+            return Outcome(tuple(cache.manifest), cache.warnings, 0)
+        files, templates, found = self._scan(listed, taken)
+        inputs = _digest(sorted((f.path, f.digest) for f in files), templates, self.base_url,
                          resolved, [str(d) for d in found], self._options, today)
         # Stamps taken too soon after a change are not to be relied on next time (see RACY_NS).
         stamps = stamps if all(trusted(stamp, taken) for stamp in listed.values()) else ""
-        if inputs == memory.inputs and same_out and self._intact(out):
-            memory.stamps = stamps  # touched, not changed
+        if inputs == cache.inputs and same_out and self._intact(out):
+            cache.stamps = stamps  # touched, not changed
             self._save()
-            return Outcome(tuple(memory.manifest), memory.warnings, 0)
-        site, warnings = self._load(sources, found, templates, today, keep=self.save_results)
+            return Outcome(tuple(cache.manifest), cache.warnings, 0)
+        site, warnings = self._check_and_link(files, found, templates, today, keep=self.save_results)
         routes, assets = self._routes(site, templates)
         stale = self._stale(routes, out, same_out)
-        known = same_out and bool(memory.manifest)
-        output = Output(out, atomic, {p: size for p, (size, _) in memory.manifest.items()} if known else None)
+        known = same_out and bool(cache.manifest)
+        output = Output(out, atomic, {p: size for p, (size, _) in cache.manifest.items()} if known else None)
         try:
             rendered, changed = self._render(stale, output, assets)
             paths = {r.path for r in routes} | set(assets)
             result = output.finish(paths, changed)
         except BaseException:
-            memory.keys = {}  # the output is no longer known to match them
+            cache.keys = {}  # the output is no longer known to match them
             raise
         finally:
             output.abort()
-        memory.inputs, memory.out, memory.warnings = inputs, resolved, warnings
-        memory.stamps = stamps
-        memory.keys = {r.path: r.key for r in routes}
-        memory.manifest = _manifest(out, sorted(paths))
+        cache.inputs, cache.out, cache.warnings = inputs, resolved, warnings
+        cache.stamps = stamps
+        cache.keys = {r.path: r.key for r in routes}
+        cache.manifest = _manifest(out, sorted(paths))
         self._save()
         return Outcome(tuple(sorted(paths)), warnings, rendered, result, site)
 
     def check(self) -> Outcome:
         """Everything a build does but writing: content and templates are both checked."""
-        sources, templates, found = self._scan(listing(self.site_dir), time.time_ns())
-        site, warnings = self._load(sources, found, templates, clock.today(), keep=False)
+        files, templates, found = self._scan(listing(self.site_dir), time.time_ns())
+        site, warnings = self._check_and_link(files, found, templates, clock.today(), keep=False)
         routes, assets = self._routes(site, templates)
         rendered, _ = self._render([(r, None) for r in routes], None, assets)
         return Outcome(tuple(sorted({r.path for r in routes} | set(assets))), warnings, rendered,
@@ -156,7 +158,7 @@ class Builder:
         """Read these files again next time, even if their size and time look unchanged."""
         for path in paths:
             self._stats.pop(path, None)
-        self.memory.stamps = ""
+        self.cache.stamps = ""
 
     @property
     def _options(self) -> tuple[bool, bool]:
@@ -175,12 +177,12 @@ class Builder:
             cached = self._stats.get(rel)
             return cached[1] if cached and cached[0] == stamp else None
 
-        def remember(source: InputFile, stamp: Stamp) -> None:
-            seen[source.path] = (stamp if trusted(stamp, taken) else None, source)
+        def remember(file: InputFile, stamp: Stamp) -> None:
+            seen[file.path] = (stamp if trusted(stamp, taken) else None, file)
 
-        sources = scan(self.site_dir, diags, listed, reuse, remember)
+        files = scan(self.site_dir, diags, listed, reuse, remember)
         self._stats = seen
-        return sources, self._templates_fingerprint(listed), diags.items
+        return files, self._templates_fingerprint(listed), diags.items
 
     def _templates_fingerprint(self, listed: dict) -> str:
         """A hash of the content of every file under templates/ in the `listing`."""
@@ -193,40 +195,41 @@ class Builder:
                 continue
         return _digest(parts)
 
-    def _load(self, sources: list[InputFile], found: list[Diagnostic], templates: str, today: datetime.date,
-              keep: bool):
+    def _check_and_link(self, files: list[InputFile], found: list[Diagnostic], templates: str,
+                        today: datetime.date, keep: bool):
         """Check the files that changed (in parallel when there are many), then link them all.
         Meanwhile this process gets the templates ready, so that it is done once, not in
         every process that renders. `keep`: pickle the new results, to be saved."""
         from .parallel import chunked, shared_map
         from .validate import check_file, link
 
-        memory = self.memory
-        results = memory.results
+        cache = self.cache
+        results = cache.results
         # The results the last build here saved (path → (digest, pickled)): needed to save them
         # again, or useful when this Builder has none of its own yet.
         packed = self._saved_results() if keep or not results else {}
         changed = False
 
-        def reuse(source: InputFile):
-            result = results.get(source.path)
-            if result is not None and result.digest == source.digest:
+        def reuse(file: InputFile):
+            result = results.get(file.path)
+            if result is not None and result.digest == file.digest:
                 return result
-            entry = packed.get(source.path)
-            if entry is None or entry[0] != source.digest:
+            entry = packed.get(file.path)
+            if entry is None or entry[0] != file.digest:
                 return None
             try:
                 return pickle.loads(entry[1])
             except Exception:  # a damaged entry: the file is checked again
                 return None
 
-        def check(chunk: list[InputFile]) -> _Checked:
-            done = [check_file(s, config) for s in chunk]
-            return _Checked(done, [pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL) for r in done] if keep else None)
+        def check(chunk: list[InputFile]) -> _CheckedResults:
+            done = [check_file(f, config) for f in chunk]
+            blobs = [pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL) for r in done] if keep else None
+            return _CheckedResults(done, blobs)
 
         checked: dict = {}
 
-        def take(chunk: _Checked) -> None:
+        def add_checked(chunk: _CheckedResults) -> None:
             nonlocal changed
             done = chunk.unpacked()
             checked.update((result.path, result) for result in done)
@@ -235,28 +238,28 @@ class Builder:
                 changed = True
 
         config = None  # site.yaml is checked on its own terms; councils against its vocabularies
-        site_source = next((s for s in sources if s.kind == "site"), None)
-        if site_source is not None:
-            config_result = reuse(site_source)
+        site_file = next((f for f in files if f.kind == "site"), None)
+        if site_file is not None:
+            config_result = reuse(site_file)
             if config_result is None:
                 results, packed = {}, {}  # site.yaml changed: no other result still holds
-                take(check([site_source]))
+                add_checked(check([site_file]))
             else:
-                checked[site_source.path] = config_result
-            config = checked[site_source.path].value
+                checked[site_file.path] = config_result
+            config = checked[site_file.path].value
         todo = []
-        for source in sources:
-            if source.path not in checked:
-                result = reuse(source)
+        for file in files:
+            if file.path not in checked:
+                result = reuse(file)
                 if result is None:
-                    todo.append(source)
+                    todo.append(file)
                 else:
-                    checked[source.path] = result
+                    checked[file.path] = result
         jobs = self.jobs if len(todo) >= PARALLEL_MIN else 1
         for chunk in shared_map(check, chunked(todo, jobs), jobs, meanwhile=lambda: self._compile_templates(templates)):
-            take(chunk)
-        results = {s.path: checked[s.path] for s in sources}
-        memory.results = results
+            add_checked(chunk)
+        results = {f.path: checked[f.path] for f in files}
+        cache.results = results
         if keep and (changed or packed.keys() != results.keys()):
             self._save_results({path: entry for path, entry in packed.items() if path in results})
         site, warnings = link(list(results.values()), found, today, drafts=self.drafts)
@@ -278,7 +281,7 @@ class Builder:
         environment options the compiled code depends on), the others removed."""
         if self.cache_dir is None:
             return None
-        folder = self.cache_dir / f"templates-{self.memory.code[:16]}"
+        folder = self.cache_dir / f"templates-{self.cache.code[:16]}"
         try:
             folder.mkdir(parents=True, exist_ok=True)
             for old in self.cache_dir.glob("templates-*"):
@@ -306,15 +309,16 @@ class Builder:
         from .render import template_closure
 
         env = self._environment(templates)
-        digests = {path: r.digest for path, r in self.memory.results.items()}
-        everything = _digest(sorted(digests.items()))
+        digests = {path: r.digest for path, r in self.cache.results.items()}
+        every_file_digest = _digest(sorted(digests.items()))  # keys the pages that list everything
         if self._closures[0] != templates:
             self._closures = (templates, {})
         template_digests = self._closures[1]
         routes = []
         config_digest = digests.get("site.yaml")
-        common = _digest(self.memory.code, config_digest, self.base_url, self._options, site.updated, site.today,
-                         [(p.slug, p.title, p.nav) for p in site.pages])
+        # What every page shows or depends on: the code, site.yaml, the options, the dates, the menu.
+        site_wide_digest = _digest(self.cache.code, config_digest, self.base_url, self._options, site.updated,
+                                   site.today, [(p.slug, p.title, p.nav) for p in site.pages])
         for route in make_routes(site):
             if route.template is None:
                 template_part = None
@@ -324,17 +328,17 @@ class Builder:
                     template_digests[route.template] = templates if closure is None else _digest(
                         [(name, (self.site_dir / "templates" / name).read_bytes()) for name in closure])
                 template_part = template_digests[route.template]
-            content = everything if route.inputs is None else ([digests.get(p) for p in route.inputs],
-                                                               route.derived)
-            routes.append(_Keyed(route, _digest(common, template_part, route.path, content)))
+            content = every_file_digest if route.inputs is None else ([digests.get(p) for p in route.inputs],
+                                                                      route.derived)
+            routes.append(_KeyedRoute(route, _digest(site_wide_digest, template_part, route.path, content)))
         return routes, dict(read_assets(self.site_dir))
 
-    def _stale(self, routes: list["_Keyed"], out: Path, known: bool) -> list[tuple["_Keyed", bool]]:
+    def _stale(self, routes: list["_KeyedRoute"], out: Path, known: bool) -> list[tuple["_KeyedRoute", bool]]:
         """Each route, with whether its previous output in `out` (which the last build wrote,
         if `known`) can be kept as it is."""
-        memory = self.memory
+        cache = self.cache
         base = os.fspath(out)
-        return [(r, known and memory.keys.get(r.path) == r.key and self._unchanged_file(base, r.path))
+        return [(r, known and cache.keys.get(r.path) == r.key and self._unchanged_file(base, r.path))
                 for r in routes]
 
     def _unchanged_file(self, out: str, rel: str) -> bool:
@@ -342,7 +346,7 @@ class Builder:
             st = os.stat(os.path.join(out, rel))
         except OSError:
             return False
-        return self.memory.manifest.get(rel) == (st.st_size, st.st_mtime_ns)
+        return self.cache.manifest.get(rel) == (st.st_size, st.st_mtime_ns)
 
     def _render(self, todo, output: Output | None, assets: dict[str, bytes]) -> tuple[int, int]:
         """Render the routes not marked as kept, into `output` (or only to check them);
@@ -355,7 +359,7 @@ class Builder:
         listing_pages = [r for r in fresh if r.route.inputs is None]  # pages listing everything
         single = [r for r in fresh if r.route.inputs is not None]
         # Worth forking for many pages, or for the pages listing everything on a big site.
-        big = len(fresh) >= PARALLEL_MIN or (len(listing_pages) > 1 and len(self.memory.results) >= PARALLEL_MIN)
+        big = len(fresh) >= PARALLEL_MIN or (len(listing_pages) > 1 and len(self.cache.results) >= PARALLEL_MIN)
         jobs = self.jobs if big else 1
         if jobs > 1:
             # The slow pages listing everything go first, one to a chunk; small chunks of
@@ -406,7 +410,7 @@ class Builder:
 
     def _intact(self, out: Path) -> bool:
         """True when `out` holds exactly the files of the last build, none touched since."""
-        manifest = self.memory.manifest
+        manifest = self.cache.manifest
         if not manifest:
             return False
         count = 0
@@ -430,10 +434,10 @@ class Builder:
         self._restored = True
         try:
             with open(self.cache_dir / CACHE_FILE, "rb") as f:
-                memory = pickle.load(f)
-            if not isinstance(memory, _Memory) or memory.code != self.memory.code:
+                cache = pickle.load(f)
+            if not isinstance(cache, _BuildCache) or cache.code != self.cache.code:
                 return
-            self.memory = memory
+            self.cache = cache
         except Exception:  # a missing, old or damaged cache only means a full build
             return
 
@@ -443,17 +447,17 @@ class Builder:
         try:
             with open(self.cache_dir / RESULTS_FILE, "rb") as f:
                 code, packed = pickle.load(f)
-            if code == self.memory.code and isinstance(packed, dict):
+            if code == self.cache.code and isinstance(packed, dict):
                 return packed
         except Exception:  # missing, old or damaged: the files are checked again
             pass
         return {}
 
     def _save(self) -> None:
-        self._write_cache(CACHE_FILE, dataclasses.replace(self.memory, results={}))
+        self._write_cache(CACHE_FILE, dataclasses.replace(self.cache, results={}))
 
     def _save_results(self, packed: dict) -> None:
-        self._write_cache(RESULTS_FILE, (self.memory.code, packed))
+        self._write_cache(RESULTS_FILE, (self.cache.code, packed))
 
     def _write_cache(self, name: str, value: object) -> None:
         if self.cache_dir is None:
@@ -465,7 +469,7 @@ class Builder:
             pass  # the cache is an optimisation: a read-only site folder still builds
 
 
-class _Checked:
+class _CheckedResults:
     """A chunk of checked results and, when they are to be saved, each pickled. From a worker
     process only the pickled bytes travel: they are unpickled once, by the process using them."""
 
@@ -475,7 +479,7 @@ class _Checked:
         self.results, self.blobs = results, blobs
 
     def __reduce__(self):
-        return _Checked, (None if self.blobs is not None else self.results, self.blobs)
+        return _CheckedResults, (None if self.blobs is not None else self.results, self.blobs)
 
     def unpacked(self) -> list:
         if self.results is None:
@@ -484,7 +488,9 @@ class _Checked:
 
 
 @dataclass(frozen=True, slots=True)
-class _Keyed:
+class _KeyedRoute:
+    """A route and the key of its inputs: unchanged key, unchanged output."""
+
     route: object
     key: str
 
