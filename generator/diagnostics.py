@@ -61,10 +61,6 @@ class Diagnostics:
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == "error"]
 
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == "warning"]
-
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self.items))
 

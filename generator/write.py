@@ -35,16 +35,6 @@ def check_path(rel: str) -> str:
     return rel
 
 
-def write_site(files: dict[str, bytes], out: Path) -> WriteResult:
-    """Make `out` hold exactly `files`, replacing the previous output in one step."""
-    output = Output(out)
-    try:
-        changed = sum(output.put(rel, content) for rel, content in sorted(files.items()))
-        return output.finish(set(files), changed)
-    finally:
-        output.abort()
-
-
 class Output:
     """An output folder being written.
 
