@@ -39,7 +39,7 @@ def _digest(*parts: object) -> str:
 
 
 def code_fingerprint() -> str:
-    """Changes whenever the generator's own source does: cached results are then thrown away."""
+    """Changes whenever the generator's own code does: cached results are then thrown away."""
     h = hashlib.blake2b(digest_size=16)
     for path in sorted(_CODE.glob("*.py")):
         h.update(path.name.encode() + path.read_bytes())

@@ -109,13 +109,13 @@ class Panel:
 @jinja2.pass_environment
 def outline(env: jinja2.Environment) -> dict:
     """The committed map outline (`templates/map/uk.json`), read through the template loader."""
-    source, _, _ = env.loader.get_source(env, MAP_TEMPLATE)
-    return _parse(source)
+    text, _, _ = env.loader.get_source(env, MAP_TEMPLATE)
+    return _parse(text)
 
 
 @lru_cache(maxsize=4)
-def _parse(source: str) -> dict:
-    return json.loads(source)
+def _parse(text: str) -> dict:
+    return json.loads(text)
 
 
 def _project(p: dict, lon: float, lat: float) -> tuple[float, float]:

@@ -42,7 +42,7 @@ class Context:
     diags: Diagnostics
     markdown: Callable[[str, Callable[[int, int], Location], "Context"], Prose]
     line_offset: int = 0  # lines before the YAML starts (front matter)
-    text: str = ""  # the YAML source, to place errors inside block scalars
+    text: str = ""  # the YAML as written, to place errors inside block scalars
     refs: list[tuple[str, str, Location]] = field(default_factory=list)  # (namespace, id, where)
     current_field: str = ""  # the name of the field being converted, for messages
     dates: list[tuple[PartialDate, Location]] = field(default_factory=list)  # every date, for warnings

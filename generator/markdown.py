@@ -95,7 +95,7 @@ def render(text: str) -> Prose:
 
 
 def citation_positions(text: str) -> list[tuple[str, int, int]]:
-    """(id, line, column) of each `[@id]` in the source text, both 0-based, for error messages."""
+    """(id, line, column) of each `[@id]` in the Markdown as written, both 0-based, for error messages."""
     found = []
     for line_no, line in enumerate(text.split("\n")):
         if "[@" in line:
@@ -107,7 +107,7 @@ _LINK_RE = re.compile(r"\]\(\s*<?([^\s)>]+)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)")
 
 
 def link_positions(text: str, links: tuple[str, ...]) -> list[tuple[int, int] | None]:
-    """(line, column) of each of `links` (a Prose's) in the source text, both 0-based, in order;
+    """(line, column) of each of `links` (a Prose's) in the Markdown as written, both 0-based, in order;
     None where the address cannot be found as written."""
     written = []
     for line_no, line in enumerate(text.split("\n")):
