@@ -18,7 +18,8 @@ from pathlib import Path
 from . import formats
 from .diagnostics import Diagnostics, did_you_mean
 from .load import CHANGELOG_FILE, COLLECTIONS, TIMELINE_FILE, Document, Source, decode, split_front_matter
-from .schema import SLUG_RE, CouncilOrName, List, Record, Ref, Type
+from .schema import CouncilOrName, List, Record, Ref, Type
+from .slugs import SLUG_RE
 from .yamlnodes import MappingNode, Node, ScalarNode, SequenceNode, parse_yaml
 
 FOLDERS = {kind: (folder, ext) for folder, (kind, ext) in COLLECTIONS.items()}

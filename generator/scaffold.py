@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import clock
 from .diagnostics import did_you_mean
 from .model import ARTICLE_KINDS, KINDS, STATUSES
-from .schema import DATE_RE, PLACEHOLDER_RE, SLUG_RE, URL_RE
+from .schema import DATE_RE, PLACEHOLDER_RE, URL_RE
 from .schemas import header, load_config
+from .slugs import SLUG_RE, slugify
 
 COUNCILS_DIR = "content/councils"
 ARTICLES_DIR = "content/articles"
@@ -77,12 +77,6 @@ def new_article(site_dir: Path, title: str, ident: str | None = None, publisher:
     )
     todo = [f for f, v in (("publisher", publisher), ("date", date), ("the summary", summary)) if not v]
     return Made(_create(site_dir / f"{ARTICLES_DIR}/{ident}.md", text, "--id"), tuple(todo))
-
-
-def slugify(text: str) -> str:
-    """Lower-case ASCII letters and digits joined by single hyphens ('Ynys Môn' → 'ynys-mon')."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def council_slug(name: str) -> str:

@@ -14,9 +14,9 @@ from typing import Any, Callable
 
 from .diagnostics import Diagnostics, Location, closest
 from .model import MONTHS, PartialDate, Prose
+from .slugs import SLUG_RE
 from .yamlnodes import MAP_TAG, SEQ_TAG, STR_TAG, MappingNode, Node, ScalarNode, SequenceNode
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
 INT_RE = re.compile(r"^[-+]?[0-9][0-9_]*$")

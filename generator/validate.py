@@ -23,7 +23,8 @@ from .diagnostics import Diagnostic, Diagnostics, Location, did_you_mean
 from .load import Document, Source, parse
 from .model import (STATUS_GROUPS, STATUSES, fast_pickle, Article, Change, Citer, Config, Council, Event, Figures,
                     Page, PartialDate, Prose, SearchConfig, Site)
-from .schema import INVALID, SLUG_RE, Context
+from .schema import INVALID, Context
+from .slugs import SLUG_RE, slugify
 from .yamlnodes import cut_by_comments
 
 RESERVED_PAGES = {"index", "councils", "timeline", "sources", "data", "assets", "search", "feed",
@@ -467,16 +468,9 @@ _CONVERTERS = {"site": _config, "council": _council, "article": _article, "page"
                "timeline": _timeline, "changelog": _changelog}
 
 
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def _slugify(text: str) -> str:
-    return _NOT_SLUG.sub("-", text.lower()).strip("-")
-
-
 def _anchor(date: PartialDate, title: str) -> str:
     """An event's place on the timeline page: its date and the first words of its title."""
-    return _slugify(f"{date.iso} {title}")[:60].rstrip("-")
+    return slugify(f"{date.iso} {title}")[:60].rstrip("-")
 
 
 def _unique_anchors(events: list[Event]) -> tuple[tuple[Event, ...], dict]:
