@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import outdir
+from . import collector, outdir
 from .diagnostics import BuildFailed, Diagnostic
 from .schema import URL_RE
 
@@ -92,9 +92,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # A build is a short run that makes many objects and few cycles: collecting them as it goes
-    # costs more than the memory it would save.
-    gc.disable()
+    with collector.paused():  # a short run; the caller's setting is restored after it
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage message
@@ -154,7 +156,7 @@ def _build(args, site_dir: Path) -> int:
 def _serve(args, site_dir: Path) -> int:
     if not 0 < args.port < 65536:
         raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
-    gc.enable()  # a long-running process
+    gc.enable()  # a long-running process (main puts the caller's setting back after it)
     from .serve import serve
 
     return serve(site_dir, _out_dir(args, site_dir), args.host, args.port, args.site)
