@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import sys
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from . import collector, outdir
 from .diagnostics import BuildFailed, Diagnostic
+from .report import Reporter
 from .schema import URL_RE
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -258,14 +258,7 @@ def _out_dir(args, site_dir: Path) -> Path:
 
 
 def _report(diagnostics: list[Diagnostic], site_arg: str, fmt: str) -> None:
-    """Print problems with paths as the user can open them from where they ran the command."""
-    prefix = "" if os.path.normpath(site_arg) == "." else os.path.normpath(site_arg) + "/"
-    if fmt == "json":
-        items = [d.as_json() | {"file": prefix + d.location.path} for d in sorted(diagnostics)]
-        print(json.dumps(items, ensure_ascii=False, indent=1))
-        return
-    for d in sorted(diagnostics):
-        print(f"{prefix}{d}", file=sys.stderr)
+    Reporter(site_arg).print(diagnostics, fmt)
 
 
 def _shown(path: Path) -> str:

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
 from . import formats, markdown, sitelinks
-from .diagnostics import Diagnostic, Diagnostics, Location, did_you_mean
+from .diagnostics import PLACE, Diagnostic, Diagnostics, Location, did_you_mean
 from .load import Document, Source, parse
 from .model import (STATUS_GROUPS, STATUSES, fast_pickle, Article, Change, Citer, Config, Council, Event, Figures,
                     Page, PartialDate, Prose, SearchConfig, Site)
@@ -160,9 +160,9 @@ def _drafts(results: list[FileResult], keep: bool, diags: Diagnostics) -> set[tu
         for namespace, ident, where in result.refs:
             target = draft.get((namespace, ident))
             if target is not None:
-                diags.error(where, f"the {namespace} '{ident}' is a draft ({target.fields['draft']}), so this "
+                diags.error(where, f"the {namespace} '{ident}' is a draft ({PLACE}), so this "
                             "reference would be broken on the published site: publish it (remove its 'draft: true') "
-                            "or refer to another")
+                            "or refer to another", (target.fields["draft"],))
     return set(draft)
 
 
@@ -184,11 +184,11 @@ def _unknown_refs(results: list[FileResult], known: dict[str, set[str]], diags: 
             what = "source" if namespace == "article" else namespace
             diags.error(first, f"unknown {what} '{ident}'{hint}")
             continue
-        shown = ", ".join(map(str, others[:SHOWN_PLACES]))
+        shown = tuple(others[:SHOWN_PLACES])
         rest = len(others) - SHOWN_PLACES
         more = f" and {rest} other place{'s' if rest != 1 else ''}" if rest > 0 else ""
         diags.error(first, f"the {namespace} '{ident}' is cited {len(places)} times but does not exist{hint}; "
-                           f"also cited at {shown}{more}")
+                           f"also cited at {', '.join(PLACE * len(shown))}{more}", shown)
 
 
 
