@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import collector, outdir
+from . import clock, collector, outdir
 from .diagnostics import BuildFailed, Diagnostic
 from .report import Reporter
 from .schema import URL_RE
@@ -137,7 +137,7 @@ def _build(args, site_dir: Path) -> int:
     started = time.perf_counter()
     try:
         outcome = Builder(site_dir, args.base_url, jobs=args.jobs, cache=not args.no_cache,
-                          for_files=args.for_files).build(out)
+                          for_files=args.for_files).build(out, clock.today())
     except BuildFailed as exc:
         _report(exc.diagnostics, args.site, "text")
         print(f"build failed; {_shown(out)}/ was left as it was", file=sys.stderr)
@@ -166,7 +166,7 @@ def _check(args, site_dir: Path) -> int:
     from .build import Builder
 
     try:
-        outcome = Builder(site_dir, args.base_url, jobs=args.jobs, cache=not args.no_cache).check()
+        outcome = Builder(site_dir, args.base_url, jobs=args.jobs, cache=not args.no_cache).check(clock.today())
     except BuildFailed as exc:
         _report(exc.diagnostics, args.site, args.format)
         return EXIT_ERRORS
@@ -212,7 +212,8 @@ def _new(args, site_dir: Path) -> int:
 
     try:
         if args.what == "council":
-            made = scaffold.new_council(site_dir, args.name, args.slug, args.kind, args.region, args.source)
+            made = scaffold.new_council(site_dir, clock.today(), args.name, args.slug, args.kind, args.region,
+                                        args.source)
         else:
             made = scaffold.new_article(site_dir, args.title, args.id, args.publisher, args.date, args.url,
                                         args.summary)

@@ -8,12 +8,12 @@ published. Existing files are never overwritten.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import clock
 from .diagnostics import did_you_mean
 from .model import ARTICLE_KINDS, KINDS, STATUSES
 from .schema import DATE_RE, PLACEHOLDER_RE, URL_RE
@@ -39,9 +39,9 @@ class Made:
     todo: tuple[str, ...]  # fields left for the editor to fill in
 
 
-def new_council(site_dir: Path, name: str, slug: str | None = None, kind: str | None = None,
-                region: str | None = None, source: str | None = None) -> Made:
-    """Write content/councils/<slug>.yaml with the status 'unknown' as of today."""
+def new_council(site_dir: Path, today: datetime.date, name: str, slug: str | None = None,
+                kind: str | None = None, region: str | None = None, source: str | None = None) -> Made:
+    """Write content/councils/<slug>.yaml with the status 'unknown' as of `today`."""
     config = load_config(site_dir)
     slug = _slug_or_fail(slug or council_slug(name), "--slug")
     if kind is not None:
@@ -51,9 +51,8 @@ def new_council(site_dir: Path, name: str, slug: str | None = None, kind: str | 
     if source is not None:
         _existing_article(site_dir, source)
     rel = f"{COUNCILS_DIR}/{slug}.yaml"
-    today = clock.today().isoformat()
     text = COUNCIL_SKELETON.format(
-        header=header(rel, "council"), name=_scalar(name), today=today,
+        header=header(rel, "council"), name=_scalar(name), today=today.isoformat(),
         kind=kind or "<choose a kind>", kinds=" | ".join(KINDS),
         region=_scalar(region) if region else "<choose a region>", statuses=" | ".join(STATUSES),
         source=source or "<the id of the article supporting the status>", locations=", ".join(config.locations),

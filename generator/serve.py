@@ -34,7 +34,7 @@ import tornado.ioloop
 import tornado.web
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 
-from . import collector, watch
+from . import clock, collector, watch
 from .build import Builder
 from .diagnostics import BuildFailed, Diagnostic, Location
 from .load import listing
@@ -124,7 +124,8 @@ class Preview:
         if changed:
             self.builder.forget(changed)
         try:
-            outcome = self.builder.build(self.out, atomic=False)
+            # A long-running process: each rebuild reads the clock, so a new day is a change.
+            outcome = self.builder.build(self.out, clock.today(), atomic=False)
         except BuildFailed as exc:
             return _Attempt([d for d in exc.diagnostics if d.severity == "error"],
                             [d for d in exc.diagnostics if d.severity == "warning"])

@@ -31,7 +31,7 @@ _ELLIPSIS = re.compile(r"\s*(?:\[\.\.\.\]|\.\.\.|\u2026)\s*")
 
 @pytest.fixture(scope="module")
 def site():
-    return Builder(ROOT, cache=False).check().site
+    return Builder(ROOT, cache=False).check(clock.today()).site
 
 
 @pytest.fixture(scope="module")
