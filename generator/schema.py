@@ -474,7 +474,7 @@ class Record(Type):
         if self.check is not None:
             before = len(ctx.diags.items)
             self.check(values, nodes, ctx)
-            if len(ctx.diags.items) != before:
+            if any(d.severity == "error" for d in ctx.diags.items[before:]):  # a warning keeps the value
                 return INVALID
         if self.wants_origin:
             extra.setdefault("origin", ctx.loc(node))

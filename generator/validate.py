@@ -426,9 +426,19 @@ def _article(doc: Document, ctx: Context, config: Config | None) -> Article | No
     summary = _body(doc, ctx, "the article needs a summary below the front matter", sourced=True)
     if values is INVALID or summary is None:
         return None
+    _summary_length(doc, summary, ctx)
     values.pop("editor_notes", None)
     values.pop("excerpts", None)
     return Article(id=doc.source.stem, summary=summary, origin=ctx.loc(doc.data), **values)
+
+
+def _summary_length(doc: Document, summary: Prose, ctx: Context) -> None:
+    words, (least, most) = len(summary.text.split()), formats.SUMMARY_WORDS
+    if not least <= words <= most:
+        lead = len(doc.body or "") - len((doc.body or "").lstrip("\n"))
+        ctx.diags.warning(Location(doc.source.path, doc.body_line + lead),
+                          f"the summary is {words} words long; summaries are {least} to {most} words: "
+                          + ("say what the article reports and why it matters" if words < least else "shorten it"))
 
 
 def _page(doc: Document, ctx: Context, config: Config | None) -> Page | None:
