@@ -22,7 +22,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import clock
 from .diagnostics import BuildFailed, Diagnostic, Diagnostics
 from .load import InputFile, Stamp, listing, scan, trusted
 from .write import Output, WriteResult
@@ -102,8 +101,9 @@ class Builder:
 
     # -- the two commands ------------------------------------------------------------------
 
-    def build(self, out: Path, atomic: bool = True) -> Outcome:
-        """Make `out` the site; raises `BuildFailed` (leaving `out` as it was) on any error."""
+    def build(self, out: Path, today: datetime.date, atomic: bool = True) -> Outcome:
+        """Make `out` the site as of `today` (see clock.py); raises `BuildFailed` (leaving `out`
+        as it was) on any error."""
         self._restore()
         cache = self.cache
         resolved = str(out.resolve())
@@ -111,7 +111,7 @@ class Builder:
         # Like git: files whose size, times and inode are as recorded are not read again.
         taken = time.time_ns()
         listed = listing(self.site_dir)
-        today = clock.today()  # ages are measured from it (warnings, stale statuses): a new day is a change
+        # Ages are measured from `today` (warnings, stale statuses): a new day is a change.
         stamps = _digest(sorted(listed.items()), self.base_url, cache.code, self._options, today)
         if stamps == cache.stamps and same_out and self._intact(out):
             return Outcome(tuple(cache.manifest), cache.warnings, 0)
@@ -145,10 +145,10 @@ class Builder:
         self._save()
         return Outcome(tuple(sorted(paths)), warnings, rendered, result, site)
 
-    def check(self) -> Outcome:
-        """Everything a build does but writing: content and templates are both checked."""
+    def check(self, today: datetime.date) -> Outcome:
+        """Everything a build does but writing, as of `today`: content and templates are both checked."""
         files, templates, found = self._scan(listing(self.site_dir), time.time_ns())
-        site, warnings = self._check_and_link(files, found, templates, clock.today(), keep=False)
+        site, warnings = self._check_and_link(files, found, templates, today, keep=False)
         routes, assets = self._routes(site, templates)
         rendered, _ = self._render([(r, None) for r in routes], None, assets)
         return Outcome(tuple(sorted({r.path for r in routes} | set(assets))), warnings, rendered,

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import sys
 import time
 from pathlib import Path
 
-from . import outdir
+from . import clock, collector, outdir
 from .diagnostics import BuildFailed, Diagnostic
 from .fieldtypes import URL_RE
+from .report import Reporter
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -92,9 +92,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # A build is a short run that makes many objects and few cycles: collecting them as it goes
-    # costs more than the memory it would save.
-    gc.disable()
+    with collector.paused():  # a short run; the caller's setting is restored after it
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage message
@@ -135,7 +137,7 @@ def _build(args, site_dir: Path) -> int:
     started = time.perf_counter()
     try:
         outcome = Builder(site_dir, args.base_url, jobs=args.jobs, cache=not args.no_cache,
-                          for_files=args.for_files).build(out)
+                          for_files=args.for_files).build(out, clock.today())
     except BuildFailed as exc:
         _report(exc.diagnostics, args.site, "text")
         print(f"build failed; {_shown(out)}/ was left as it was", file=sys.stderr)
@@ -154,7 +156,7 @@ def _build(args, site_dir: Path) -> int:
 def _serve(args, site_dir: Path) -> int:
     if not 0 < args.port < 65536:
         raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
-    gc.enable()  # a long-running process
+    gc.enable()  # a long-running process (main puts the caller's setting back after it)
     from .serve import serve
 
     return serve(site_dir, _out_dir(args, site_dir), args.host, args.port, args.site)
@@ -164,7 +166,7 @@ def _check(args, site_dir: Path) -> int:
     from .build import Builder
 
     try:
-        outcome = Builder(site_dir, args.base_url, jobs=args.jobs, cache=not args.no_cache).check()
+        outcome = Builder(site_dir, args.base_url, jobs=args.jobs, cache=not args.no_cache).check(clock.today())
     except BuildFailed as exc:
         _report(exc.diagnostics, args.site, args.format)
         return EXIT_ERRORS
@@ -210,7 +212,8 @@ def _new(args, site_dir: Path) -> int:
 
     try:
         if args.what == "council":
-            made = scaffold.new_council(site_dir, args.name, args.slug, args.kind, args.region, args.source)
+            made = scaffold.new_council(site_dir, clock.today(), args.name, args.slug, args.kind, args.region,
+                                        args.source)
         else:
             made = scaffold.new_article(site_dir, args.title, args.id, args.publisher, args.date, args.url,
                                         args.summary)
@@ -256,14 +259,7 @@ def _out_dir(args, site_dir: Path) -> Path:
 
 
 def _report(diagnostics: list[Diagnostic], site_arg: str, fmt: str) -> None:
-    """Print problems with paths as the user can open them from where they ran the command."""
-    prefix = "" if os.path.normpath(site_arg) == "." else os.path.normpath(site_arg) + "/"
-    if fmt == "json":
-        items = [d.as_json() | {"file": prefix + d.location.path} for d in sorted(diagnostics)]
-        print(json.dumps(items, ensure_ascii=False, indent=1))
-        return
-    for d in sorted(diagnostics):
-        print(f"{prefix}{d}", file=sys.stderr)
+    Reporter(site_arg).print(diagnostics, fmt)
 
 
 def _shown(path: Path) -> str:

@@ -19,26 +19,43 @@ class Location(NamedTuple):
         return f"{self.path}:{self.line}:{self.column}"
 
 
+PLACE = "\0"  # in a message, where the next of its `places` is shown (editors' text has no NUL)
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
     location: Location
     severity: str  # "error" or "warning"
     message: str
+    # Other places the message names, each shown at a PLACE in it with the same folder in front
+    # as the diagnostic's own location (see report.py).
+    places: tuple[Location, ...] = ()
 
-    def __str__(self) -> str:
+    def text(self, prefix: str = "") -> str:
+        """The message, its places shown as `prefix` + path:line:col."""
+        if not self.places:
+            return self.message
+        parts = self.message.split(PLACE)
+        shown = [prefix + str(p) for p in self.places] + [""] * (len(parts) - 1 - len(self.places))
+        return "".join(part + place for part, place in zip(parts, shown + [""]))
+
+    def line(self, prefix: str = "") -> str:
         """One line, always: line breaks quoted from the editor's text are shown escaped."""
-        message = self.message
+        message = self.text(prefix)
         if not message.isprintable():
             message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
-        return f"{self.location}: {self.severity}: {message}"
+        return f"{prefix}{self.location}: {self.severity}: {message}"
 
-    def as_json(self) -> dict:
+    def __str__(self) -> str:
+        return self.line()
+
+    def as_json(self, prefix: str = "") -> dict:
         return {
-            "file": self.location.path,
+            "file": prefix + self.location.path,
             "line": self.location.line,
             "column": self.location.column,
             "severity": self.severity,
-            "message": self.message,
+            "message": self.text(prefix),
         }
 
 
@@ -48,8 +65,8 @@ class Diagnostics:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, location: Location, message: str) -> None:
-        self.items.append(Diagnostic(location, "error", message))
+    def error(self, location: Location, message: str, places: tuple[Location, ...] = ()) -> None:
+        self.items.append(Diagnostic(location, "error", message, places))
 
     def warning(self, location: Location, message: str) -> None:
         self.items.append(Diagnostic(location, "warning", message))

@@ -17,9 +17,9 @@ from typing import Any, Callable
 
 from .diagnostics import Diagnostics, Location, closest
 from .model import MONTHS, PartialDate, Prose
+from .slugs import SLUG_RE
 from .yamlnodes import MAP_TAG, SEQ_TAG, STR_TAG, MappingNode, Node, ScalarNode, SequenceNode
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
 INT_RE = re.compile(r"^[-+]?[0-9][0-9_]*$")
@@ -477,7 +477,7 @@ class Record(Type):
         if self.check is not None:
             before = len(ctx.diags.items)
             self.check(values, nodes, ctx)
-            if len(ctx.diags.items) != before:
+            if any(d.severity == "error" for d in ctx.diags.items[before:]):  # a warning keeps the value
                 return INVALID
         if self.wants_origin:
             extra.setdefault("origin", ctx.loc(node))

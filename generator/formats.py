@@ -22,6 +22,15 @@ EDITOR_NOTES = Field(Text(max_length=20_000, multiline=True),
                      doc="Notes for editors only (Markdown or text); never shown on the site or in its data")
 
 SYNONYM_RE = re.compile(r"^[^\s-]+$")
+QUOTE_MAX_WORDS = 40  # a quote is a few exact words; longer, it should be summarised (`check` warns)
+SUMMARY_WORDS = (80, 200)  # the length of an article's summary, in words (`check` warns outside it)
+
+
+def _quote_check(values: dict, nodes: dict, ctx: Context) -> None:
+    words = len(values.get("text", "").split())
+    if words > QUOTE_MAX_WORDS:
+        ctx.diags.warning(ctx.loc(nodes["text"]), f"this quote is {words} words long; quotes are at most "
+                          f"{QUOTE_MAX_WORDS} words: keep the words that matter, marking each cut with '...'")
 
 
 def _cameras_check(values: dict, nodes: dict, ctx: Context) -> None:
@@ -97,7 +106,7 @@ def council_record(config: Config | None) -> Record:
         "role": Field(Text(max_length=160), doc="The speaker's role, e.g. Cabinet member for community safety"),
         "date": Field(Date(), doc="When it was said; defaults to the article's date"),
         "source": Field(Ref("article"), required=True, doc="Id of the article quoting it"),
-    }, Quote)
+    }, Quote, check=_quote_check)
     event = Record("an event", {
         "date": Field(Date(), required=True, doc="When it happened"),
         "title": Field(Text(max_length=200), required=True, doc="What happened, in a few words"),

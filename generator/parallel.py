@@ -10,12 +10,13 @@ atomic, so no two processes get the same chunk, and no lock or manager process i
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import sys
 import traceback
 from typing import Callable, Sequence, TypeVar
+
+from .collector import frozen
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -52,35 +53,35 @@ def shared_map(fn: Callable[[Sequence[T]], R], chunks: list[Sequence[T]], jobs: 
             meanwhile()
         return [fn(chunk) for chunk in chunks]
     tickets_out, tickets_in = os.pipe()
-    gc.freeze()  # so the children's collector does not copy every inherited page
-    children = []
-    try:
-        for _ in range(jobs - 1):
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - runs in the child, which never returns
-                os.close(read_end)
-                os.close(tickets_in)
-                _child(fn, chunks, tickets_out, write_end)
-            os.close(write_end)
-            children.append((pid, read_end))
+    with frozen():  # so the children's collector does not copy every inherited page
+        children = []
         try:
-            # Every ticket, then the end: an empty pipe with no writer reads as "no more work".
-            # (Should they overflow the pipe, the children are already taking them.)
-            tickets = memoryview(b"".join(i.to_bytes(_TICKET, "little") for i in range(len(chunks))))
-            while tickets:
-                tickets = tickets[os.write(tickets_in, tickets):]
-            os.close(tickets_in)
-            tickets_in = -1
-            if meanwhile is not None:
-                meanwhile()
-            done = _claim(fn, chunks, tickets_out)
+            for _ in range(jobs - 1):
+                read_end, write_end = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover - runs in the child, which never returns
+                    os.close(read_end)
+                    os.close(tickets_in)
+                    _child(fn, chunks, tickets_out, write_end)
+                os.close(write_end)
+                children.append((pid, read_end))
+            try:
+                # Every ticket, then the end: an empty pipe with no writer reads as "no more work".
+                # (Should they overflow the pipe, the children are already taking them.)
+                tickets = memoryview(b"".join(i.to_bytes(_TICKET, "little") for i in range(len(chunks))))
+                while tickets:
+                    tickets = tickets[os.write(tickets_in, tickets):]
+                os.close(tickets_in)
+                tickets_in = -1
+                if meanwhile is not None:
+                    meanwhile()
+                done = _claim(fn, chunks, tickets_out)
+            finally:
+                received = [_collect(pid, fd) for pid, fd in children]
         finally:
-            received = [_collect(pid, fd) for pid, fd in children]
-    finally:
-        os.close(tickets_out)
-        if tickets_in != -1:
-            os.close(tickets_in)
+            os.close(tickets_out)
+            if tickets_in != -1:
+                os.close(tickets_in)
     results: dict[int, R] = dict(done)
     for ok, value in received:
         if not ok:

@@ -18,7 +18,8 @@ from pathlib import Path
 from . import formats
 from .diagnostics import Diagnostics, did_you_mean
 from .load import CHANGELOG_FILE, COLLECTIONS, TIMELINE_FILE, Document, InputFile, decode, split_front_matter
-from .fieldtypes import SLUG_RE, CouncilOrName, List, Record, Ref, Type
+from .fieldtypes import CouncilOrName, List, Record, Ref, Type
+from .slugs import SLUG_RE
 from .yamlnodes import MappingNode, Node, ScalarNode, SequenceNode, parse_yaml
 
 FOLDERS = {kind: (folder, ext) for folder, (kind, ext) in COLLECTIONS.items()}

@@ -8,17 +8,17 @@ published. Existing files are never overwritten.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import clock
 from .diagnostics import did_you_mean
 from .model import ARTICLE_KINDS, KINDS, STATUSES
-from .fieldtypes import DATE_RE, PLACEHOLDER_RE, SLUG_RE, URL_RE
+from .fieldtypes import DATE_RE, PLACEHOLDER_RE, URL_RE
 from .jsonschemas import header, load_config
+from .slugs import SLUG_RE, slugify
 
 COUNCILS_DIR = "content/councils"
 ARTICLES_DIR = "content/articles"
@@ -39,9 +39,9 @@ class Made:
     todo: tuple[str, ...]  # fields left for the editor to fill in
 
 
-def new_council(site_dir: Path, name: str, slug: str | None = None, kind: str | None = None,
-                region: str | None = None, source: str | None = None) -> Made:
-    """Write content/councils/<slug>.yaml with the status 'unknown' as of today."""
+def new_council(site_dir: Path, today: datetime.date, name: str, slug: str | None = None,
+                kind: str | None = None, region: str | None = None, source: str | None = None) -> Made:
+    """Write content/councils/<slug>.yaml with the status 'unknown' as of `today`."""
     config = load_config(site_dir)
     slug = _slug_or_fail(slug or council_slug(name), "--slug")
     if kind is not None:
@@ -51,9 +51,8 @@ def new_council(site_dir: Path, name: str, slug: str | None = None, kind: str | 
     if source is not None:
         _existing_article(site_dir, source)
     rel = f"{COUNCILS_DIR}/{slug}.yaml"
-    today = clock.today().isoformat()
     text = COUNCIL_SKELETON.format(
-        header=header(rel, "council"), name=_scalar(name), today=today,
+        header=header(rel, "council"), name=_scalar(name), today=today.isoformat(),
         kind=kind or "<choose a kind>", kinds=" | ".join(KINDS),
         region=_scalar(region) if region else "<choose a region>", statuses=" | ".join(STATUSES),
         source=source or "<the id of the article supporting the status>", locations=", ".join(config.locations),
@@ -77,12 +76,6 @@ def new_article(site_dir: Path, title: str, ident: str | None = None, publisher:
     )
     todo = [f for f, v in (("publisher", publisher), ("date", date), ("the summary", summary)) if not v]
     return Made(_create(site_dir / f"{ARTICLES_DIR}/{ident}.md", text, "--id"), tuple(todo))
-
-
-def slugify(text: str) -> str:
-    """Lower-case ASCII letters and digits joined by single hyphens ('Ynys Môn' → 'ynys-mon')."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def council_slug(name: str) -> str:

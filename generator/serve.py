@@ -16,13 +16,10 @@ an unexpected error is shown like a content error, and the next save builds afre
 from __future__ import annotations
 
 import errno
-import gc
 import hashlib
-import html
 import json
 import logging
 import mimetypes
-import os
 import re
 import sys
 import threading
@@ -37,10 +34,11 @@ import tornado.ioloop
 import tornado.web
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 
-from . import watch
+from . import clock, collector, watch
 from .build import Builder
 from .diagnostics import BuildFailed, Diagnostic, Location
 from .load import listing
+from .report import Reporter
 
 PREVIEW_FILES = Path(__file__).resolve().parent / "preview"
 HEAD_END = b"</head>"
@@ -75,7 +73,7 @@ class Preview:
         self.builder = self._new_builder()
         self.errors: list[Diagnostic] = []
         self.warnings: list[Diagnostic] = []
-        self.prefix = "" if os.path.normpath(site_arg) == "." else os.path.normpath(site_arg) + "/"
+        self.reporter = Reporter(site_arg)
         self.lock = threading.Lock()
         # The build number: this server's start time (a restarted server has new pages), then a count.
         self.started = f"{time.time_ns():x}"
@@ -98,8 +96,7 @@ class Preview:
         The garbage collector is off meanwhile: a full collection walks every object the site
         model holds (60 ms at 1,000 councils, 0.5 s at 10,000), and would otherwise fall inside
         some rebuilds before their page is out. It collects between rebuilds, as usual."""
-        with self.lock:
-            gc.disable()
+        with self.lock, collector.paused():
             self.writing += 1
             try:
                 reload = self._settled_rebuild(changed)
@@ -108,7 +105,6 @@ class Preview:
                 return reload
             finally:
                 self.writing += 1
-                gc.enable()
 
     def _settled_rebuild(self, changed: list[str] | None) -> str | None:
         for _ in range(SETTLE_TRIES):
@@ -128,7 +124,8 @@ class Preview:
         if changed:
             self.builder.forget(changed)
         try:
-            outcome = self.builder.build(self.out, atomic=False)
+            # A long-running process: each rebuild reads the clock, so a new day is a change.
+            outcome = self.builder.build(self.out, clock.today(), atomic=False)
         except BuildFailed as exc:
             return _Attempt([d for d in exc.diagnostics if d.severity == "error"],
                             [d for d in exc.diagnostics if d.severity == "warning"])
@@ -152,8 +149,7 @@ class Preview:
         self.errors, self.warnings = attempt.errors, attempt.warnings
         if attempt.summary:
             print(attempt.summary, flush=True)
-        for d in sorted(attempt.errors + attempt.warnings):
-            print(self._line(d), file=sys.stderr)
+        self.reporter.print(attempt.errors + attempt.warnings)
         if attempt.errors:
             shown = "the last good version" if (self.out / "index.html").is_file() else "an error page"
             print(f"rebuild failed ({_count(len(attempt.errors), 'error')}); serving {shown}",
@@ -165,9 +161,6 @@ class Preview:
             return "assets/" + changed[0][len("templates/assets/"):]
         return "*" if attempt.written or overlay_before != (self.errors, self.warnings) else None
 
-    def _line(self, d: Diagnostic) -> str:
-        return f"{self.prefix}{d}" if d.location.path else f"{d.severity}: {d.message}"
-
     def overlay(self, over_page: bool = True) -> str:
         """The errors (above the last good page, if `over_page`) or the warnings (below the
         page), as HTML; '' if none."""
@@ -178,24 +171,17 @@ class Preview:
         if errors:
             title = f"Build failed: {_count(len(errors), 'error')}." + (
                 " Showing the last good version." if over_page else "")
-            body = f"<ol>{self._items(errors)}</ol>"
+            body = f"<ol>{self.reporter.html_items(errors)}</ol>"
             if warnings:
                 body += (f'<h3 class="preview-warnings-title">{_count(len(warnings), "warning")}</h3>'
-                         f"<ol>{self._items(warnings)}</ol>")
+                         f"<ol>{self.reporter.html_items(warnings)}</ol>")
             return (f'<aside id="preview-errors" role="alert" aria-labelledby="preview-errors-title" '
                     f'data-key="{key}"><button type="button">Hide</button>'
                     f'<h2 id="preview-errors-title">{title}</h2>{body}</aside>')
         title = f"{_count(len(warnings), 'warning')}; the page is up to date."
         return (f'<aside id="preview-warnings" role="status" aria-labelledby="preview-warnings-title" '
                 f'data-key="{key}"><button type="button">Hide</button>'
-                f'<h2 id="preview-warnings-title">{title}</h2><ol>{self._items(warnings)}</ol></aside>')
-
-    def _items(self, diagnostics: list[Diagnostic]) -> str:
-        return "".join(
-            f'<li class="preview-{d.severity}">'
-            + (f"<code>{html.escape(self.prefix + str(d.location))}</code> " if d.location.path else "")
-            + f"{html.escape(d.message)}</li>"
-            for d in diagnostics)
+                f'<h2 id="preview-warnings-title">{title}</h2><ol>{self.reporter.html_items(warnings)}</ol></aside>')
 
 
 def _count(n: int, word: str) -> str:

@@ -19,11 +19,12 @@ from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
 from . import formats, markdown, sitelinks
-from .diagnostics import Diagnostic, Diagnostics, Location, did_you_mean
+from .diagnostics import PLACE, Diagnostic, Diagnostics, Location, did_you_mean
 from .load import Document, InputFile, parse
 from .model import (STATUS_GROUPS, STATUSES, fast_pickle, Article, Change, Citer, Config, Council, Event, Figures,
                     Page, PartialDate, Prose, SearchConfig, Site)
-from .fieldtypes import INVALID, SLUG_RE, Context
+from .fieldtypes import INVALID, Context
+from .slugs import SLUG_RE, slugify
 from .yamlnodes import cut_by_comments
 
 RESERVED_PAGES = {"index", "councils", "timeline", "sources", "data", "assets", "search", "feed",
@@ -159,9 +160,9 @@ def _drafts(results: list[FileResult], keep: bool, diags: Diagnostics) -> set[tu
         for namespace, ident, where in result.refs:
             target = draft.get((namespace, ident))
             if target is not None:
-                diags.error(where, f"the {namespace} '{ident}' is a draft ({target.fields['draft']}), so this "
+                diags.error(where, f"the {namespace} '{ident}' is a draft ({PLACE}), so this "
                             "reference would be broken on the published site: publish it (remove its 'draft: true') "
-                            "or refer to another")
+                            "or refer to another", (target.fields["draft"],))
     return set(draft)
 
 
@@ -183,11 +184,11 @@ def _unknown_refs(results: list[FileResult], known: dict[str, set[str]], diags: 
             what = "source" if namespace == "article" else namespace
             diags.error(first, f"unknown {what} '{ident}'{hint}")
             continue
-        shown = ", ".join(map(str, others[:SHOWN_PLACES]))
+        shown = tuple(others[:SHOWN_PLACES])
         rest = len(others) - SHOWN_PLACES
         more = f" and {rest} other place{'s' if rest != 1 else ''}" if rest > 0 else ""
         diags.error(first, f"the {namespace} '{ident}' is cited {len(places)} times but does not exist{hint}; "
-                           f"also cited at {shown}{more}")
+                           f"also cited at {', '.join(PLACE * len(shown))}{more}", shown)
 
 
 
@@ -425,9 +426,19 @@ def _article(doc: Document, ctx: Context, config: Config | None) -> Article | No
     summary = _body(doc, ctx, "the article needs a summary below the front matter", sourced=True)
     if values is INVALID or summary is None:
         return None
+    _summary_length(doc, summary, ctx)
     values.pop("editor_notes", None)
     values.pop("excerpts", None)
     return Article(id=doc.file.stem, summary=summary, origin=ctx.loc(doc.data), **values)
+
+
+def _summary_length(doc: Document, summary: Prose, ctx: Context) -> None:
+    words, (least, most) = len(summary.text.split()), formats.SUMMARY_WORDS
+    if not least <= words <= most:
+        lead = len(doc.body or "") - len((doc.body or "").lstrip("\n"))
+        ctx.diags.warning(Location(doc.file.path, doc.body_line + lead),
+                          f"the summary is {words} words long; summaries are {least} to {most} words: "
+                          + ("say what the article reports and why it matters" if words < least else "shorten it"))
 
 
 def _page(doc: Document, ctx: Context, config: Config | None) -> Page | None:
@@ -467,16 +478,9 @@ _CONVERTERS = {"site": _config, "council": _council, "article": _article, "page"
                "timeline": _timeline, "changelog": _changelog}
 
 
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def _slugify(text: str) -> str:
-    return _NOT_SLUG.sub("-", text.lower()).strip("-")
-
-
 def _anchor(date: PartialDate, title: str) -> str:
     """An event's place on the timeline page: its date and the first words of its title."""
-    return _slugify(f"{date.iso} {title}")[:60].rstrip("-")
+    return slugify(f"{date.iso} {title}")[:60].rstrip("-")
 
 
 def _unique_anchors(events: list[Event]) -> tuple[tuple[Event, ...], dict]:

@@ -1,6 +1,7 @@
 """The project's own content meets the editorial rules that the validator cannot express:
 quotations are the sources' exact words, stale statuses have been searched again, no research
-note reaches readers, summaries are the right length and every source is used.
+note reaches readers and every source is used. (The lengths of quotes and summaries are
+`check` warnings; the real content is held to having none.)
 
 Where the words of a source are stored: each article may list `excerpts:` in its front matter,
 exact passages copied from the original. Every quotation of an article that has excerpts must
@@ -31,7 +32,7 @@ _ELLIPSIS = re.compile(r"\s*(?:\[\.\.\.\]|\.\.\.|\u2026)\s*")
 
 @pytest.fixture(scope="module")
 def site():
-    return Builder(ROOT, cache=False).check().site
+    return Builder(ROOT, cache=False).check(clock.today()).site
 
 
 @pytest.fixture(scope="module")
@@ -84,10 +85,13 @@ def _prose(site):
         yield f"page {page.slug}", page.body.text, ()
 
 
-def test_the_real_site_checks_without_errors():
+def test_the_real_site_checks_without_errors_or_editorial_warnings():
+    """`check` warns of quotes over 40 words and summaries outside 80-200 words; the published
+    content has none (the site may still warn of placeholders in site.yaml)."""
     result = run("check", "--site", str(ROOT), "--no-cache")
     assert result.returncode == 0, result.stderr
     assert "error:" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if " words long; " in line] == []
 
 
 def test_every_council_quotation_is_in_the_stored_words_of_its_source(site, excerpts):
@@ -181,18 +185,6 @@ def test_status_summaries_say_when(site):
     """Every status summary dates its statement, so an old one never reads as current."""
     undated = [c.slug for c in site.councils if not re.search(r"\b(19|20)\d\d\b", c.status_summary)]
     assert undated == []
-
-
-def test_quotes_are_short(site):
-    for council in site.councils:
-        for quote in council.quotes:
-            assert len(quote.text.split()) <= 40, f"{council.slug}: a quote of {len(quote.text.split())} words"
-
-
-def test_article_summaries_are_80_to_200_words(site):
-    for article in site.articles.values():
-        count = len(article.summary.text.split())
-        assert 80 <= count <= 200, f"{article.id}: {count} words"
 
 
 def test_every_article_is_cited_or_linked(site):

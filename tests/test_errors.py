@@ -1,5 +1,6 @@
 """Broken inputs: each case in tests/broken/ overlays files on the fixture site and lists the exact
-errors `check` and `build` must print (and nothing else), with exit status 1.
+errors `check` and `build` must print (and nothing else), with exit status 1. Every case runs the
+CLI in this process (fast); a few also run it as a user does, in a process of its own.
 
 In an expected line, `…` stands for words a library supplies (PyYAML's or Jinja's own description
 of a syntax error), which change between its versions: the place and our own words around it
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_site, run, snapshot
+from inprocess import cli
 
 CASES = sorted((Path(__file__).parent / "broken").glob("*.txt"))
 
@@ -41,18 +43,37 @@ def matches(lines: list[str], expected: list[str]) -> bool:
     return len(lines) == len(patterns) and all(p.fullmatch(line) for p, line in zip(patterns, lines))
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
-def test_broken_input_is_reported_exactly(case, tmp_path):
+def broken_site(case: Path, tmp_path: Path) -> tuple[Path, list[str]]:
     files, expected = parse_case(case)
     site = copy_site(tmp_path / "site")
     for name, content in files.items():
         (site / name).write_text(content, "utf-8")
+    return site, expected
+
+
+def assert_reported(result, expected: list[str]) -> None:
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert matches(error_lines(result.stderr), expected), "\n".join(["expected:", *expected, "printed:",
+                                                                    *error_lines(result.stderr)])
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_broken_input_is_reported_exactly(case, tmp_path, monkeypatch):
+    """In this process (a traceback would fail the test), as `check` and as `build`."""
+    site, expected = broken_site(case, tmp_path)
+    monkeypatch.chdir(site)
     for command in ("check", "build"):
-        result = run(command, cwd=site)
-        assert result.returncode == 1, result.stdout + result.stderr
-        assert matches(error_lines(result.stderr), expected), "\n".join(["expected:", *expected, "printed:",
-                                                                        *error_lines(result.stderr)])
-        assert "Traceback" not in result.stderr
+        assert_reported(cli(command), expected)
+    assert not (site / "build").exists(), "a failed build must not write anything"
+
+
+@pytest.mark.parametrize("case", ["renamed-article", "yaml-syntax", "template-python-error"])
+def test_broken_input_exits_1_from_the_command_line(case, tmp_path):
+    """A few of the cases as a user runs them: a process of its own, its exit status, its stderr."""
+    site, expected = broken_site(Path(__file__).parent / "broken" / f"{case}.txt", tmp_path)
+    for command in ("check", "build"):
+        assert_reported(run(command, cwd=site), expected)
     assert not (site / "build").exists(), "a failed build must not write anything"
 
 

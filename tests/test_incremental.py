@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run, snapshot
+from generator import clock
 from generator.build import Builder
 from generator.diagnostics import BuildFailed
 
 
 def clean_build(site: Path, out: Path) -> dict[str, bytes]:
-    Builder(site, jobs=1, cache=False).build(out)
+    Builder(site, jobs=1, cache=False).build(out, clock.today())
     return snapshot(out)
 
 
@@ -53,14 +54,14 @@ EDITS = [
 @pytest.mark.slow
 def test_preview_and_cached_builds_equal_clean_builds_after_each_edit(site, tmp_path):
     preview = Builder(site, cache=False)
-    preview.build(tmp_path / "preview", atomic=False)
+    preview.build(tmp_path / "preview", clock.today(), atomic=False)
     for step, (what, change) in enumerate(EDITS):
         before = inputs(site)
         change(site)
         after = inputs(site)
         # As the preview server does: forget the files the watcher saw change, trust the rest's stamps.
         preview.forget([rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)])
-        preview.build(tmp_path / "preview", atomic=False)
+        preview.build(tmp_path / "preview", clock.today(), atomic=False)
         cli = run("build", "--site", str(site))  # with the on-disk cache, in a new process
         assert cli.returncode == 0, cli.stderr
         expected = clean_build(site, tmp_path / f"clean-{step}")
@@ -71,16 +72,16 @@ def test_preview_and_cached_builds_equal_clean_builds_after_each_edit(site, tmp_
 def test_a_failed_rebuild_keeps_the_last_good_output_and_recovers(site, tmp_path):
     preview = Builder(site, cache=False)
     out = tmp_path / "preview"
-    preview.build(out, atomic=False)
+    preview.build(out, clock.today(), atomic=False)
     before = snapshot(out)
     council = site / "content/councils/dudley.yaml"
     good = council.read_text()
     council.write_text(good + "staus: paused\n")
     with pytest.raises(BuildFailed):
-        preview.build(out, atomic=False)
+        preview.build(out, clock.today(), atomic=False)
     assert snapshot(out) == before
     council.write_text(good.replace("status_summary: ", "status_summary: Back again, ", 1))
-    preview.build(out, atomic=False)
+    preview.build(out, clock.today(), atomic=False)
     assert snapshot(out) == clean_build(site, tmp_path / "clean")
 
 

@@ -130,6 +130,8 @@ def test_likely_slips_are_warnings(site):
     result = run("build", cwd=site)
     assert result.returncode == 0, result.stderr
     assert warning_lines(result.stderr) == [
+        "content/articles/kentonline-2026-11-medway.md:6:1: warning: the summary is 2 words long; summaries are "
+        "80 to 200 words: say what the article reports and why it matters",
         f"content/councils/medway.yaml:{at('status_summary')}:21: warning: 'status_summary' contains the HTML tag "
         "'<b>', which readers would see as typed: this field is plain text; remove the tag",
         f"content/councils/medway.yaml:{at('status_as_of')}:15: warning: the date 2027-02 is in the future "
@@ -139,3 +141,27 @@ def test_likely_slips_are_warnings(site):
         "then update last_reviewed",
     ]
     assert "&lt;b&gt;paused" in (site / "build/councils/medway/index.html").read_text()
+
+
+def test_long_quotes_and_summaries_of_the_wrong_length_are_warnings_at_their_place(site):
+    """Editorial limits that `check` shows editors: a quote of at most 40 words, an article
+    summary of 80 to 200 words. The site still builds."""
+    council = site / "content/councils/medway.yaml"
+    council.write_text(council.read_text() + "quotes:\n  - text: " + " ".join(["word"] * 41) + "\n"
+                       "    speaker: A spokesperson\n    source: localgov-2023-02-kent-councils\n"
+                       "  - text: " + " ".join(["word"] * 40) + "\n"
+                       "    speaker: A spokesperson\n    source: localgov-2023-02-kent-councils\n")
+    quote_line = council.read_text().splitlines().index("quotes:") + 2
+    article = site / "content/articles/fac-2021-07-never-again.md"
+    head, _, _ = article.read_text().partition("\n---\n")
+    article.write_text(head + "\n---\n\n\n" + " ".join(["word"] * 201) + "\n")
+    body_line = head.count("\n") + 5  # the closing ---, then two blank lines
+    result = run("check", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert warning_lines(result.stderr) == [
+        f"content/articles/fac-2021-07-never-again.md:{body_line}:1: warning: the summary is 201 words long; "
+        "summaries are 80 to 200 words: shorten it",
+        f"content/councils/medway.yaml:{quote_line}:11: warning: this quote is 41 words long; quotes are at most "
+        "40 words: keep the words that matter, marking each cut with '...'",
+    ]
+    assert result.stdout.endswith("no errors, 2 warnings\n")

@@ -1,0 +1,67 @@
+"""Every place named in a problem is shown as the user can open it from where they ran the
+command: with `--site DIR`, the places a message lists get the same `DIR/` as its own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.serve import Preview
+from inprocess import cli
+from test_drafts import add_article
+from test_errors import parse_case
+
+RENAMED = Path(__file__).parent / "broken" / "renamed-article.txt"
+GROUPED = ("{p}content/councils/dudley.yaml:7:16: error: the article 'localgov-kent' is cited 5 times but does "
+           "not exist (did you mean 'localgov-2023-02-kent-councils'?); also cited at "
+           "{p}content/councils/medway.yaml:7:16, {p}content/councils/medway.yaml:11:13, "
+           "{p}content/councils/medway.yaml:14:13 and 1 other place")
+
+
+@pytest.fixture
+def renamed(site) -> Path:
+    files, _ = parse_case(RENAMED)
+    for name, content in files.items():
+        (site / name).write_text(content, "utf-8")
+    return site
+
+
+@pytest.mark.parametrize("site_arg, prefix", [(".", ""), ("site", "site/"), ("./site/", "site/")])
+def test_places_in_a_message_have_the_prefix_of_its_own_place(renamed, monkeypatch, site_arg, prefix):
+    monkeypatch.chdir(renamed if site_arg == "." else renamed.parent)
+    result = cli("check", "--site", site_arg)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [GROUPED.format(p=prefix)]
+
+
+def test_json_problems_have_the_prefix_in_their_message_too(renamed, monkeypatch):
+    monkeypatch.chdir(renamed.parent)
+    result = cli("check", "--site", "site", "--format", "json")
+    assert result.returncode == 1
+    [problem] = json.loads(result.stdout)
+    assert problem["file"] == "site/content/councils/dudley.yaml"
+    assert "also cited at site/content/councils/medway.yaml:7:16, " in problem["message"]
+
+
+def test_the_draft_a_reference_points_at_is_shown_with_the_prefix(site, monkeypatch):
+    add_article(site, "kentonline-2024-03-medway", draft=True)
+    medway = site / "content" / "councils" / "medway.yaml"
+    medway.write_text(medway.read_text("utf-8").replace("status_source: localgov-2023-02-kent-councils",
+                                                        "status_source: kentonline-2024-03-medway"), "utf-8")
+    monkeypatch.chdir(site.parent)
+    result = cli("check", "--site", "site")
+    assert result.returncode == 1
+    assert ("site/content/councils/medway.yaml:7:16: error: the article 'kentonline-2024-03-medway' is a draft "
+            "(site/content/articles/kentonline-2024-03-medway.md:4:1), so this") in result.stderr
+
+
+def test_the_preview_prints_and_shows_problems_as_the_cli_does(renamed, capsys):
+    preview = Preview(renamed, renamed.parent / "out", str(renamed))
+    preview.rebuild()
+    prefix = str(renamed) + "/"
+    assert GROUPED.format(p=prefix) in capsys.readouterr().err.splitlines()
+    overlay = preview.overlay()
+    assert f"<code>{prefix}content/councils/dudley.yaml:7:16</code>" in overlay
+    assert f"also cited at {prefix}content/councils/medway.yaml:7:16, " in overlay
