@@ -130,7 +130,7 @@ class Builder:
         known = same_out and bool(cache.manifest)
         output = Output(out, atomic, {p: size for p, (size, _) in cache.manifest.items()} if known else None)
         try:
-            rendered, changed = self._render(stale, output, assets)
+            rendered, changed = self._render(stale, output, assets, warnings)
             paths = {r.path for r in routes} | set(assets)
             result = output.finish(paths, changed)
         except BaseException:
@@ -150,7 +150,7 @@ class Builder:
         files, templates, found = self._scan(listing(self.site_dir), time.time_ns())
         site, warnings = self._check_and_link(files, found, templates, today, keep=False)
         routes, assets = self._routes(site, templates)
-        rendered, _ = self._render([(r, None) for r in routes], None, assets)
+        rendered, _ = self._render([(r, None) for r in routes], None, assets, warnings)
         return Outcome(tuple(sorted({r.path for r in routes} | set(assets))), warnings, rendered,
                        None, site)
 
@@ -348,7 +348,8 @@ class Builder:
             return False
         return self.cache.manifest.get(rel) == (st.st_size, st.st_mtime_ns)
 
-    def _render(self, todo, output: Output | None, assets: dict[str, bytes]) -> tuple[int, int]:
+    def _render(self, todo, output: Output | None, assets: dict[str, bytes],
+                warnings: list[Diagnostic]) -> tuple[int, int]:
         """Render the routes not marked as kept, into `output` (or only to check them);
         returns (rendered, changed). Template errors are collected, then raised together."""
         from .parallel import chunked, shared_map
@@ -398,9 +399,9 @@ class Builder:
             return changed, problems
 
         done = shared_map(work, chunks, jobs) if fresh else []
-        problems = sorted({p for _, found in done for p in found})
+        problems = {p for _, found in done for p in found}
         if problems:
-            raise BuildFailed(problems)
+            raise BuildFailed(sorted(problems | set(warnings)))  # the content's warnings still stand
         changed = sum(c for c, _ in done)
         if output is not None:
             changed += sum(output.put(rel, content) for rel, content in sorted(assets.items()))

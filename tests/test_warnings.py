@@ -165,3 +165,17 @@ def test_long_quotes_and_summaries_of_the_wrong_length_are_warnings_at_their_pla
         "40 words: keep the words that matter, marking each cut with '...'",
     ]
     assert result.stdout.endswith("no errors, 2 warnings\n")
+
+
+def test_a_template_error_still_shows_the_content_warnings(site):
+    """Editors fixing a broken template should not lose sight of what `check` warned about."""
+    council = site / "content/councils/medway.yaml"
+    council.write_text(council.read_text().replace("last_reviewed: 2026-11-21", "last_reviewed: 2020-01-31"))
+    page = site / "templates" / "page.html"
+    page.write_text(page.read_text().replace("{% block content %}", "{% block content %}{{ page.title + 1 }}", 1))
+    for command in ("check", "build"):
+        result = run(command, cwd=site)
+        assert result.returncode == 1
+        assert "templates/page.html:" in result.stderr and ": error: template error: " in result.stderr
+        assert "content/councils/medway.yaml:" in result.stderr and "warning: last reviewed" in result.stderr, \
+            result.stderr
