@@ -39,8 +39,9 @@ from synth import make_site  # noqa: E402
 PYTHON = sys.executable
 
 
-def timed(args: list[str]) -> tuple[float, float]:
-    """(seconds, peak MB) of one command, which must succeed. Earlier runs' writes are flushed
+def timed(args: list[str]) -> tuple[float, float, float]:
+    """(seconds, peak MB, CPU seconds of all its processes) of one command, which must succeed.
+    On a shared machine the CPU time varies less than the wall time. Earlier runs' writes are flushed
     to disk first, so that their write-back does not land in this one's time. Its messages go
     to a file (through a pipe nobody reads while it runs, thousands of warnings would block it)."""
     os.sync()
@@ -52,7 +53,7 @@ def timed(args: list[str]) -> tuple[float, float]:
         if os.waitstatus_to_exitcode(status) != 0:
             errors.seek(0)
             raise SystemExit(f"failed: {' '.join(args)}\n{errors.read().decode(errors='replace')[-5000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def edit_one_council(site: Path, n: int, marker: str) -> Path:
@@ -127,7 +128,7 @@ def disk_probe(name: str, count: int = 1000) -> float:
     return time.perf_counter() - started
 
 
-def hugo(site: Path, n: int) -> tuple[float, float]:
+def hugo(site: Path, n: int) -> tuple[float, float, float]:
     """Hugo's full build from cold (no output, no cache folder) of the same content."""
     source = make_hugo_site(site, WORK / f"hugo-{n}")
     out, cache = WORK / f"hugo-{n}-out", WORK / f"hugo-{n}-cache"
@@ -153,23 +154,26 @@ def bench(n: int) -> dict:
     shutil.rmtree(site / "build")
     shutil.rmtree(site / ".cache", ignore_errors=True)
     page, everything = preview_latency(site, n)
-    row["preview_save_to_disk"] = (page, None)
-    row["preview_whole_rebuild"] = (everything, None)
+    row["preview_save_to_disk"] = (page, None, None)
+    row["preview_whole_rebuild"] = (everything, None, None)
     return row
 
 
 def report(rows: list[dict]) -> str:
     def cell(row: dict, key: str, against: float) -> str:
-        seconds, mb = row[key]
+        seconds, mb, _ = row[key]
         memory = f" {mb:4.0f}MB" if mb is not None else ""
         return f"{seconds:6.3f}s {seconds / against:5.2f}x{memory}"
 
-    head = f"{'councils':>8}  {'baseline':>14}  {'Hugo':>14}  {'this generator':>14}  {'/ baseline':>10}  {'/ Hugo':>7}"
+    head = (f"{'councils':>8}  {'baseline':>15}  {'Hugo':>15}  {'this generator':>15}  {'/ baseline':>10}  "
+            f"{'/ Hugo':>7}  {'CPU: baseline':>13}  {'Hugo':>8}  {'this':>8}  {'/ Hugo':>6}")
     lines = ["Full build from cold", head, "-" * len(head)]
     for row in rows:
-        (base, base_mb), (hugo, hugo_mb), (full, full_mb) = row["baseline"], row["hugo"], row["full"]
-        lines.append(f"{row['councils']:>8}  {base:6.3f}s {base_mb:4.0f}MB  {hugo:6.3f}s {hugo_mb:4.0f}MB  "
-                     f"{full:6.3f}s {full_mb:4.0f}MB  {full / base:9.2f}x  {full / hugo:6.2f}x")
+        (base, base_mb, base_cpu), (hugo, hugo_mb, hugo_cpu) = row["baseline"], row["hugo"]
+        full, full_mb, full_cpu = row["full"]
+        lines.append(f"{row['councils']:>8}  {base:7.3f}s {base_mb:4.0f}MB  {hugo:7.3f}s {hugo_mb:4.0f}MB  "
+                     f"{full:7.3f}s {full_mb:4.0f}MB  {full / base:9.2f}x  {full / hugo:6.2f}x  "
+                     f"{base_cpu:12.3f}s  {hugo_cpu:7.3f}s  {full_cpu:7.3f}s  {full_cpu / hugo_cpu:5.2f}x")
     head = (f"{'councils':>8}  {'full build':>20}  {'no change':>20}  {'one council':>20}  {'edit/full':>9}"
             f"  {'preview: page':>15}  {'preview: all':>15}")
     lines += ["", "This generator; ratios against the baseline's full build (edit/full: against its own)",
@@ -179,6 +183,7 @@ def report(rows: list[dict]) -> str:
         lines.append(f"{row['councils']:>8}  {cell(row, 'full', base):>20}  {cell(row, 'no_change', base):>20}  "
                      f"{cell(row, 'one_edit', base):>20}  {row['one_edit'][0] / row['full'][0]:8.2f}x  "
                      f"{cell(row, 'preview_save_to_disk', base):>15}  {cell(row, 'preview_whole_rebuild', base):>15}")
+    lines.append("CPU: user and system time of the command's processes, which a busy machine disturbs less.")
     lines.append("Baseline: the plain jinja2 + markdown-it-py + PyYAML script (bench/baseline.py). Lower is better.")
     lines.append("Preview: from saving one council file to its page on disk, and to the end of that rebuild.")
     lines.append("This disk, just before each full build: " + ", ".join(
