@@ -4,11 +4,13 @@ Builds a synthetic site (bench/synth.py) once, in one process (`--jobs 1`, so th
 of work is seen: worker processes are not profiled), with no cache and no previous output,
 under pyinstrument's sampling profiler (1 ms), and prints three lists as shares of the build:
 
-- by stage: each sample is charged to the innermost function of the generator on its stack,
-  so library time (PyYAML, markdown-it, Jinja) counts for the generator code that called it;
-  grouped by module, then by function;
-- by function, own time: where the interpreter actually was (library functions included);
-- the interpreter's start-up and imports are not sampled: `make bench` times whole processes.
+- by generator module, then by generator function: each sample is charged to the innermost
+  function of the generator on its stack, so library time (PyYAML, markdown-it, Jinja, lunr)
+  counts for the generator code that called it;
+- by function, own time: where the interpreter actually was (library functions included).
+
+The interpreter's start-up and the imports done before the build starts are not sampled:
+`make bench` times whole processes.
 
     .venv/bin/python bench/hotspots.py [N] [--html FILE]
 """
