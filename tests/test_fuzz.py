@@ -21,6 +21,8 @@ from inprocess import DIAGNOSTIC_RE, cli
 from pages import soup
 from safety import dangers
 
+pytestmark = pytest.mark.slow  # Hypothesis runs many examples: `make test` runs them, `make test-fast` does not
+
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -184,22 +184,27 @@ def warnings_below_a_good_page(server, site):
     assert wait_for(lambda: "preview-" not in server.page().split("</head>", 1)[1]), server.output()
 
 
+@pytest.mark.slow
 def test_broken_and_non_utf8_template_keep_the_watcher_going(server, site):
     broken_and_non_utf8_template(server, site)
 
 
+@pytest.mark.slow
 def test_half_written_save_never_shows_a_false_error(server, site):
     half_written_saves(server, site)
 
 
+@pytest.mark.slow
 def test_a_yml_file_and_moved_folders_are_noticed(server, site, tmp_path):
     yml_file_and_moved_folders(server, site, tmp_path)
 
 
+@pytest.mark.slow
 def test_ten_rapid_saves_end_on_the_last(server, site):
     rapid_saves(server, site)
 
 
+@pytest.mark.slow
 def test_warnings_show_below_a_good_page(server, site):
     warnings_below_a_good_page(server, site)
 
@@ -216,6 +221,7 @@ def test_one_session_through_every_mishap(server, site, tmp_path):
     assert "Traceback" not in server.output()
 
 
+@pytest.mark.slow
 def test_starting_on_broken_content_serves_an_error_page_that_recovers(site, tmp_path):
     council = site / "content" / "councils" / "dudley.yaml"
     good = council.read_text()
