@@ -27,6 +27,22 @@ AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
+def block_other_hosts(context, origin: str) -> list[str]:
+    """Abort every request of `context` to anywhere but `origin` (and data: URLs); the list
+    returned fills with the addresses that were blocked."""
+    offsite: list[str] = []
+
+    def guard(route):
+        if route.request.url.startswith(origin) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            offsite.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    return offsite
+
+
 def require(available: bool, what: str) -> None:
     """Skip the test when a tool is missing, or fail if CI said every tool must be there."""
     if available:

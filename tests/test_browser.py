@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import AXE, chromium, require, serve
+from browser import AXE, block_other_hosts, chromium, require, serve
 from conftest import ROOT, run
 
 pytestmark = pytest.mark.browser
@@ -77,16 +77,7 @@ def test_axe_finds_no_wcag_violations(browser, real, name, mode):
 def test_page_loads_nothing_from_other_hosts_and_breaks_no_policy(browser, real, name):
     url, _ = real
     context = browser.new_context()
-    offsite, problems = [], []
-
-    def guard(route):
-        if route.request.url.startswith(url) or route.request.url.startswith("data:"):
-            route.continue_()
-        else:
-            offsite.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
+    offsite, problems = block_other_hosts(context, url), []
     page = context.new_page()
     page.on("console", lambda m: m.type == "error" and problems.append(m.text))
     page.on("pageerror", lambda e: problems.append(str(e)))

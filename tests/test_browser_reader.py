@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from browser import block_other_hosts
 from test_browser import PAGES, VISIBLE_TEXT, _visible_rows, browser, data, real  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -132,16 +133,7 @@ def test_councils_index_counts_filters_by_age_and_sorts_unreported_last(browser,
 def test_the_feed_reads_as_a_page_in_a_browser_and_loads_only_the_sites_files(browser, real):
     url, _ = real
     context = browser.new_context()
-    offsite = []
-
-    def guard(route):
-        if route.request.url.startswith(url) or route.request.url.startswith("data:"):
-            route.continue_()
-        else:
-            offsite.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
+    offsite = block_other_hosts(context, url)
     page = context.new_page()
     page.goto(url + "feed.xml", wait_until="load")
     assert page.locator("h1").inner_text() == "This is a web feed"
