@@ -1,5 +1,5 @@
 # Everything runs inside .venv, created on first use and filled with exactly the versions in
-# requirements.lock, each file checked against its hash (`make lock` refreshes the lock on
+# requirements.txt, each file checked against its hash (`make lock` refreshes the lock on
 # purpose). The page checks (HTML validity, accessibility, Lighthouse) use npm tools in
 # node_modules/, installed from package-lock.json, and Debian's chromium and Java; `.ci/run`
 # installs those on a fresh machine.
@@ -12,7 +12,7 @@ NODE_STAMP := node_modules/.installed
 
 PIP := $(PY) -m pip --quiet --disable-pip-version-check
 COMPILE := --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
-LOCK := requirements.lock
+LOCK := requirements.txt
 BENCH_LOCK := bench.lock
 BENCH_STAMP := $(VENV)/.bench-installed
 TOOLS := $(VENV)/tools
@@ -30,7 +30,7 @@ $(STAMP): $(LOCK) pyproject.toml
 	touch $(STAMP)
 
 # Re-resolve pyproject.toml's ranges to the newest versions (or only PACKAGE's) and write them,
-# with every file's hash, to requirements.lock. pip-tools comes from its own hashed tools.lock.
+# with every file's hash, to requirements.txt. pip-tools comes from its own hashed tools.lock.
 lock:
 	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/python -m pip --quiet --disable-pip-version-check install --require-hashes -r tools.lock

