@@ -1,48 +1,43 @@
-"""The pipeline on one screen: scan → check each file → link → render → write.
+"""The pipeline on one screen: scan → check → link → route → render → write → remember.
 
-A `Builder` remembers, between builds, each file's checked result (by content hash) and each
-output's key (a hash of its inputs), so a rebuild re-checks only changed files and re-renders
-only the outputs whose inputs changed. The preview server keeps one Builder alive. `build`
-saves both, with a manifest of the output, in the site's git-ignored `.cache/` folder, for the
-next build in a new process: the results as each file's pickled bytes (pickled by the worker
-that checked it, and unpickled only when the file is unchanged). The cache is ignored whenever
-the generator's code changes. A build's output is byte for byte the output of a clean build
-(tests compare them).
+`build` makes an output folder the site; a rebuild redoes only what changed. What one build
+leaves for the next is in a `BuildCache` (cache.py): each file's checked result (by content
+hash), each output's key (a hash of everything it shows), each rendered piece of the pages that
+list every record (pieces.py), and the manifest of the output. The CLI saves it in the site's
+`.cache/` folder for the next process; the preview server keeps one in memory for its session.
+A rebuild's output is byte for byte a clean build's (tests compare them).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
-import hashlib
 import os
 import pickle
-import shutil
 import time
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+from . import parallel, render, validate
+from .cache import BuildCache, digest
 from .diagnostics import BuildFailed, Diagnostic, Diagnostics
-from .load import InputFile, Stamp, listing, scan, trusted
-from .write import Output, WriteResult
+from .load import InputFile, listing, scan, trusted
+from .pieces import Piece, pieces, render_piece
+from .write import Output, WriteResult, manifest_of, walk
 
-CACHE_DIR = ".cache"
-CACHE_FILE = "build.pickle"  # output keys and manifest: enough to see what need not be redone
-RESULTS_FILE = "results.pickle"  # every file's checked result, so a rebuild checks only the changed ones
-PARALLEL_MIN = 20  # below this many files or pages, forking costs more than it saves
-_CODE = Path(__file__).resolve().parent
+STATE, RESULTS, PIECES, MEMORY = "state", "results", "pieces", "memory"
+SAVED = (STATE, RESULTS, PIECES)  # what the CLI saves (MEMORY lasts as long as the cache object)
 
 
-def _digest(*parts: object) -> str:
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What changes the output besides the content and the templates."""
 
-
-def code_fingerprint() -> str:
-    """Changes whenever the generator's own code does: cached results are then thrown away."""
-    h = hashlib.blake2b(digest_size=16)
-    for path in sorted(_CODE.glob("*.py")):
-        h.update(path.name.encode() + path.read_bytes())
-    return h.hexdigest()
+    base_url: str | None = None  # instead of site.yaml's
+    drafts: bool = False  # publish the files marked `draft: true` too (the preview)
+    for_files: bool = False  # links name `index.html`, for browsing the output from disk
+    jobs: int = 1  # processes to render and check with
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,429 +53,157 @@ class Outcome:
         return sum(path.endswith(".html") for path in self.paths)
 
 
-@dataclass(slots=True)
-class _BuildCache:
-    """What one build leaves for the next: each file's checked result, fingerprints of the inputs,
-    each output's key and the manifest of the output folder. A Builder keeps it in memory, and
-    `build` saves it (the results apart) in `.cache/`."""
+def build(site_dir: Path, out: Path, today: datetime.date, options: Options, cache: BuildCache,
+          atomic: bool = True) -> Outcome:
+    """Make `out` the site as of `today` (see clock.py); raises `BuildFailed` (leaving `out` as
+    it was) on any error. `atomic=False` (the preview) replaces changed files one by one."""
+    scanned = scan_inputs(site_dir, out, today, options, cache)
+    if scanned.unchanged:
+        return Outcome(tuple(cache.get(STATE, "manifest")), cache.get(STATE, "warnings"), 0)
+    templates = load_templates(site_dir, scanned.templates, cache)
+    results = check(scanned.files, cache, options.jobs, meanwhile=partial(render.precompile, templates))
+    site, warnings = validate.link(results, scanned.found, today, options.drafts, options.base_url)
+    routes, parts = keyed(site, results, templates, options, cache)
+    made = render_pieces(parts, templates, cache, options.jobs, warnings)
+    written = render_and_write(out, routes, made, templates, options, cache, atomic, warnings)
+    remember(cache, scanned, routes, written, warnings)
+    return Outcome(tuple(sorted(written.paths)), warnings, written.rendered, written.result, site)
 
-    code: str = ""
-    results: dict = field(default_factory=dict)  # input path → FileResult
-    inputs: str = ""  # fingerprint of every input file, template and option
-    stamps: str = ""  # fingerprint of the input files' stamps and the options ("" if not to be trusted)
-    keys: dict[str, str] = field(default_factory=dict)  # output path → key of its inputs
-    out: str = ""  # the output folder `keys` and `manifest` describe
-    manifest: dict[str, tuple[int, int]] = field(default_factory=dict)  # output path → (size, mtime)
-    warnings: list = field(default_factory=list)
+
+def check_site(site_dir: Path, today: datetime.date, options: Options, cache: BuildCache) -> Outcome:
+    """Everything a build does but writing, as of `today`: content and templates are both checked."""
+    scanned = scan_inputs(site_dir, None, today, options, cache)
+    templates = load_templates(site_dir, scanned.templates, cache)
+    results = check(scanned.files, cache, options.jobs, meanwhile=partial(render.precompile, templates))
+    site, warnings = validate.link(results, scanned.found, today, options.drafts, options.base_url)
+    routes, parts = keyed(site, results, templates, options, cache)
+    made = render_pieces(parts, templates, cache, options.jobs, warnings)
+    written = render_and_write(None, routes, made, templates, options, cache, False, warnings)
+    return Outcome(tuple(sorted(written.paths)), warnings, written.rendered, None, site)
 
 
-class Builder:
-    def __init__(self, site_dir: Path, base_url: str | None = None, jobs: int | None = None,
-                 cache: bool = True, save_results: bool = True, drafts: bool = False,
-                 for_files: bool = False):
-        """`cache`: read and write what is remembered in the site's `.cache/` folder;
-        `save_results`: write the checked results there too (a long-lived Builder, as the
-        preview's, keeps them in memory and need not spend time on it); `drafts`: publish the
-        files marked `draft: true` too (the preview); `for_files`: links name `index.html`,
-        for browsing the output from disk."""
-        from .parallel import cores
+def forget(cache: BuildCache, paths: list[str]) -> None:
+    """Read these files again next time, even if their size and times look unchanged."""
+    for path in paths:
+        cache.put(MEMORY, f"file:{path}", None)
+    cache.put(STATE, "stamps", "")
 
-        self.site_dir = site_dir
-        self.base_url = base_url.rstrip("/") + "/" if base_url else None
-        self.jobs = jobs or cores()
-        self.drafts = drafts
-        self.for_files = for_files
-        self.cache_dir = site_dir / CACHE_DIR if cache else None
-        self.save_results = cache and save_results
-        self.cache = _BuildCache(code=code_fingerprint())
-        self._stats: dict[str, tuple[Stamp | None, InputFile]] = {}
-        self._env = None
-        self._env_fingerprint = ""
-        self._closures: tuple[str, dict[str, str]] = ("", {})  # templates fingerprint, digests by template
-        self._restored = False
 
-    # -- the two commands ------------------------------------------------------------------
+# -- scan ----------------------------------------------------------------------------------
 
-    def build(self, out: Path, today: datetime.date, atomic: bool = True) -> Outcome:
-        """Make `out` the site as of `today` (see clock.py); raises `BuildFailed` (leaving `out`
-        as it was) on any error."""
-        self._restore()
-        cache = self.cache
-        resolved = str(out.resolve())
-        same_out = cache.out == resolved
-        # Like git: files whose size, times and inode are as recorded are not read again.
-        taken = time.time_ns()
-        listed = listing(self.site_dir)
-        # Ages are measured from `today` (warnings, stale statuses): a new day is a change.
-        stamps = _digest(sorted(listed.items()), self.base_url, cache.code, self._options, today)
-        if stamps == cache.stamps and same_out and self._intact(out):
-            return Outcome(tuple(cache.manifest), cache.warnings, 0)
-        files, templates, found = self._scan(listed, taken)
-        inputs = _digest(sorted((f.path, f.digest) for f in files), templates, self.base_url,
-                         resolved, [str(d) for d in found], self._options, today)
-        # Stamps taken too soon after a change are not to be relied on next time (see RACY_NS).
-        stamps = stamps if all(trusted(stamp, taken) for stamp in listed.values()) else ""
-        if inputs == cache.inputs and same_out and self._intact(out):
-            cache.stamps = stamps  # touched, not changed
-            self._save()
-            return Outcome(tuple(cache.manifest), cache.warnings, 0)
-        site, warnings = self._check_and_link(files, found, templates, today, keep=self.save_results)
-        routes, assets = self._routes(site, templates)
-        stale = self._stale(routes, out, same_out)
-        known = same_out and bool(cache.manifest)
-        output = Output(out, atomic, {p: size for p, (size, _) in cache.manifest.items()} if known else None)
-        try:
-            rendered, changed = self._render(stale, output, assets, warnings)
-            paths = {r.path for r in routes} | set(assets)
-            result = output.finish(paths, changed)
-        except BaseException:
-            cache.keys = {}  # the output is no longer known to match them
-            raise
-        finally:
-            output.abort()
-        cache.inputs, cache.out, cache.warnings = inputs, resolved, warnings
-        cache.stamps = stamps
-        cache.keys = {r.path: r.key for r in routes}
-        cache.manifest = _manifest(out, sorted(paths))
-        self._save()
-        return Outcome(tuple(sorted(paths)), warnings, rendered, result, site)
 
-    def check(self, today: datetime.date) -> Outcome:
-        """Everything a build does but writing, as of `today`: content and templates are both checked."""
-        files, templates, found = self._scan(listing(self.site_dir), time.time_ns())
-        site, warnings = self._check_and_link(files, found, templates, today, keep=False)
-        routes, assets = self._routes(site, templates)
-        rendered, _ = self._render([(r, None) for r in routes], None, assets, warnings)
-        return Outcome(tuple(sorted({r.path for r in routes} | set(assets))), warnings, rendered,
-                       None, site)
+@dataclass(frozen=True, slots=True)
+class Scan:
+    listed: dict  # every input's stamp (load.listing)
+    files: list[InputFile]
+    templates: str  # fingerprint of the templates folder
+    found: list[Diagnostic]  # unreadable files and the like
+    stamps: str  # fingerprint of the stamps ("" when they are not to be trusted next time)
+    inputs: str  # fingerprint of the inputs' content
+    out: str  # the output folder, resolved
+    unchanged: bool  # nothing to do: `out` is the last build's output, and nothing changed since
 
-    def forget(self, paths: list[str]) -> None:
-        """Read these files again next time, even if their size and time look unchanged."""
-        for path in paths:
-            self._stats.pop(path, None)
-        self.cache.stamps = ""
 
-    @property
-    def _options(self) -> tuple[bool, bool]:
-        """The options that change the output (besides the base URL)."""
-        return self.drafts, self.for_files
+def scan_inputs(site_dir: Path, out: Path | None, today: datetime.date, options: Options,
+                cache: BuildCache) -> Scan:
+    """Every input file; a file whose stamp (size, times, inode) is as last seen is not read
+    again, as git does. A new day is a change too: ages are measured from `today`."""
+    taken = time.time_ns()
+    listed = listing(site_dir)
+    resolved = str(out.resolve()) if out is not None else ""
+    settings = (cache.code, options.base_url, options.drafts, options.for_files, today)
+    stamps = digest(sorted(listed.items()), settings)
+    kept = out is not None and cache.get(STATE, "out") == resolved and _intact(out, cache)
+    if kept and stamps == cache.get(STATE, "stamps"):
+        return Scan(listed, [], "", [], stamps, cache.get(STATE, "inputs"), resolved, True)
+    diags = Diagnostics()
+    files = scan(site_dir, diags, listed, {rel: cache.get(MEMORY, f"file:{rel}") for rel in listed})
+    for file in files:
+        stamp = listed.get(file.path)
+        cache.put(MEMORY, f"file:{file.path}", (stamp, file) if stamp and trusted(stamp, taken) else None)
+    templates = render.templates_fingerprint(site_dir, listed)
+    inputs = digest(sorted((f.path, f.digest) for f in files), templates, [str(d) for d in diags.items], settings,
+                    resolved)
+    # Stamps taken too soon after a change are not to be relied on next time (see load.RACY_NS).
+    stamps = stamps if all(trusted(stamp, taken) for stamp in listed.values()) else ""
+    unchanged = kept and inputs == cache.get(STATE, "inputs")
+    return Scan(listed, files, templates, diags.items, stamps, inputs, resolved, unchanged)
 
-    # -- reading and checking --------------------------------------------------------------
 
-    def _scan(self, listed: dict, taken: int) -> tuple[list[InputFile], str, list[Diagnostic]]:
-        """Every input file of the `listing` (taken at `taken`); a file whose stamp is as last
-        seen, and was trusted then, is not read again. Also the fingerprint of the templates folder."""
-        diags = Diagnostics()
-        seen: dict = {}
+def _intact(out: Path, cache: BuildCache) -> bool:
+    """True when `out` holds exactly the files of the last build, none touched since."""
+    manifest = cache.get(STATE, "manifest")
+    return bool(manifest) and walk(out) == manifest
 
-        def reuse(rel: str, stamp: Stamp) -> InputFile | None:
-            cached = self._stats.get(rel)
-            return cached[1] if cached and cached[0] == stamp else None
 
-        def remember(file: InputFile, stamp: Stamp) -> None:
-            seen[file.path] = (stamp if trusted(stamp, taken) else None, file)
+def load_templates(site_dir: Path, fingerprint: str, cache: BuildCache) -> render.Templates:
+    templates = render.templates(site_dir, fingerprint, cache.compiled_templates(), cache.get(MEMORY, "templates"))
+    cache.put(MEMORY, "templates", templates)
+    return templates
 
-        files = scan(self.site_dir, diags, listed, reuse, remember)
-        self._stats = seen
-        return files, self._templates_fingerprint(listed), diags.items
 
-    def _templates_fingerprint(self, listed: dict) -> str:
-        """A hash of the content of every file under templates/ in the `listing`."""
-        parts = []
-        for rel in sorted(rel for rel in listed if rel.startswith("templates/")):
-            try:
-                with open(self.site_dir / rel, "rb") as f:
-                    parts.append((rel, hashlib.blake2b(f.read(), digest_size=16).digest()))
-            except OSError:  # removed since it was listed
-                continue
-        return _digest(parts)
+# -- check ---------------------------------------------------------------------------------
 
-    def _check_and_link(self, files: list[InputFile], found: list[Diagnostic], templates: str,
-                        today: datetime.date, keep: bool):
-        """Check the files that changed (in parallel when there are many), then link them all.
-        Meanwhile this process gets the templates ready, so that it is done once, not in
-        every process that renders. `keep`: pickle the new results, to be saved."""
-        from .parallel import chunked, shared_map
-        from .validate import check_file, link
 
-        cache = self.cache
-        results = cache.results
-        # The results the last build here saved (path → (digest, pickled)): needed to save them
-        # again, or useful when this Builder has none of its own yet.
-        packed = self._saved_results() if keep or not results else {}
-        changed = False
+def check(files: list[InputFile], cache: BuildCache, jobs: int, meanwhile=None) -> list:
+    """Each file's checked result: the remembered one while its key (validate.result_key) is
+    unchanged, else checked now, in parallel when there are many. `meanwhile` runs in this
+    process while the others check."""
+    from .validate import check_file, result_key
 
-        def reuse(file: InputFile):
-            result = results.get(file.path)
-            if result is not None and result.digest == file.digest:
-                return result
-            entry = packed.get(file.path)
-            if entry is None or entry[0] != file.digest:
-                return None
-            try:
-                return pickle.loads(entry[1])
-            except Exception:  # a damaged entry: the file is checked again
-                return None
-
-        def check(chunk: list[InputFile]) -> _CheckedResults:
-            done = [check_file(f, config) for f in chunk]
-            blobs = [pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL) for r in done] if keep else None
-            return _CheckedResults(done, blobs)
-
-        checked: dict = {}
-
-        def add_checked(chunk: _CheckedResults) -> None:
-            nonlocal changed
-            done = chunk.unpacked()
-            checked.update((result.path, result) for result in done)
-            if chunk.blobs is not None:
-                packed.update((result.path, (result.digest, blob)) for result, blob in zip(done, chunk.blobs))
-                changed = True
-
-        config = None  # site.yaml is checked on its own terms; councils against its vocabularies
-        site_file = next((f for f in files if f.kind == "site"), None)
-        if site_file is not None:
-            config_result = reuse(site_file)
-            if config_result is None:
-                results, packed = {}, {}  # site.yaml changed: no other result still holds
-                add_checked(check([site_file]))
+    site_file = next((f for f in files if f.kind == "site"), None)
+    checked: dict[str, object] = {}
+    config = None
+    if site_file is not None:
+        config = _checked(cache, site_file, result_key(site_file, site_file), lambda: check_file(site_file, None))
+        checked[site_file.path] = config
+        config = config.value
+    keys = {f.path: result_key(f, site_file) for f in files}
+    todo = []
+    for file in files:
+        if file.path not in checked:
+            found = cache.get(RESULTS, file.path)
+            if found is not None and found[0] == keys[file.path]:
+                checked[file.path] = found[1]
             else:
-                checked[site_file.path] = config_result
-            config = checked[site_file.path].value
-        todo = []
-        for file in files:
-            if file.path not in checked:
-                result = reuse(file)
-                if result is None:
-                    todo.append(file)
-                else:
-                    checked[file.path] = result
-        jobs = self.jobs if len(todo) >= PARALLEL_MIN else 1
-        for chunk in shared_map(check, chunked(todo, jobs), jobs, meanwhile=lambda: self._compile_templates(templates)):
-            add_checked(chunk)
-        results = {f.path: checked[f.path] for f in files}
-        cache.results = results
-        if keep and (changed or packed.keys() != results.keys()):
-            self._save_results({path: entry for path, entry in packed.items() if path in results})
-        site, warnings = link(list(results.values()), found, today, drafts=self.drafts)
-        if self.base_url:
-            site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=self.base_url))
-        return site, warnings
+                todo.append((file, keys[file.path]))
+    jobs = parallel.jobs_for(len(todo), jobs)
+    for chunk in parallel.shared_map(partial(_check_chunk, config=config), parallel.chunked(todo, jobs),
+                                     jobs, meanwhile=meanwhile):
+        for entry, blob in zip(chunk.unpacked(), chunk.blobs):
+            checked[entry[1].path] = entry[1]
+            cache.put(RESULTS, entry[1].path, entry, pickled=blob)
+    cache.keep(RESULTS, keys)
+    return [checked[f.path] for f in files]
 
-    # -- rendering -------------------------------------------------------------------------
 
-    def _environment(self, templates: str):
-        from .render import environment
+def _checked(cache: BuildCache, file: InputFile, key: str, make):
+    found = cache.get(RESULTS, file.path)
+    if found is not None and found[0] == key:
+        return found[1]
+    result = make()
+    cache.put(RESULTS, file.path, (key, result))
+    return result
 
-        if self._env is None or self._env_fingerprint != templates:
-            self._env, self._env_fingerprint = environment(self.site_dir, self._compiled_dir()), templates
-        return self._env
 
-    def _compiled_dir(self) -> Path | None:
-        """Where Jinja keeps compiled templates: one folder per version of the generator (whose
-        environment options the compiled code depends on), the others removed."""
-        if self.cache_dir is None:
-            return None
-        folder = self.cache_dir / f"templates-{self.cache.code[:16]}"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            for old in self.cache_dir.glob("templates-*"):
-                if old != folder:
-                    shutil.rmtree(old, ignore_errors=True)
-        except OSError:
-            return None  # a read-only site folder: templates are compiled every time
-        return folder
+def _check_chunk(chunk: list[tuple[InputFile, str]], config) -> "_CheckedResults":
+    from .validate import check_file
 
-    def _compile_templates(self, templates: str) -> None:
-        """Compile every template now; one that does not compile is left for rendering to report."""
-        import jinja2
-
-        env = self._environment(templates)
-        for name in env.list_templates(filter_func=lambda name: not name.startswith(("assets/", "map/"))):
-            try:
-                env.get_template(name)
-            except jinja2.TemplateError:
-                pass
-
-    def _routes(self, site, templates: str):
-        """Every output with the key of its inputs: content, templates, site-wide settings."""
-        from .render import assets as read_assets
-        from .render import routes as make_routes
-        from .render import template_closure
-
-        env = self._environment(templates)
-        digests = {path: r.digest for path, r in self.cache.results.items()}
-        every_file_digest = _digest(sorted(digests.items()))  # keys the pages that list everything
-        if self._closures[0] != templates:
-            self._closures = (templates, {})
-        template_digests = self._closures[1]
-        routes = []
-        config_digest = digests.get("site.yaml")
-        # What every page shows or depends on: the code, site.yaml, the options, the dates, the menu.
-        site_wide_digest = _digest(self.cache.code, config_digest, self.base_url, self._options, site.updated,
-                                   site.today, [(p.slug, p.title, p.nav) for p in site.pages])
-        for route in make_routes(site):
-            if route.template is None:
-                template_part = None
-            else:
-                if route.template not in template_digests:
-                    closure = template_closure(env, route.template)
-                    template_digests[route.template] = templates if closure is None else _digest(
-                        [(name, (self.site_dir / "templates" / name).read_bytes()) for name in closure])
-                template_part = template_digests[route.template]
-            content = every_file_digest if route.inputs is None else ([digests.get(p) for p in route.inputs],
-                                                                      route.derived)
-            routes.append(_KeyedRoute(route, _digest(site_wide_digest, template_part, route.path, content)))
-        return routes, dict(read_assets(self.site_dir))
-
-    def _stale(self, routes: list["_KeyedRoute"], out: Path, known: bool) -> list[tuple["_KeyedRoute", bool]]:
-        """Each route, with whether its previous output in `out` (which the last build wrote,
-        if `known`) can be kept as it is."""
-        cache = self.cache
-        base = os.fspath(out)
-        return [(r, known and cache.keys.get(r.path) == r.key and self._unchanged_file(base, r.path))
-                for r in routes]
-
-    def _unchanged_file(self, out: str, rel: str) -> bool:
-        try:
-            st = os.stat(os.path.join(out, rel))
-        except OSError:
-            return False
-        return self.cache.manifest.get(rel) == (st.st_size, st.st_mtime_ns)
-
-    def _render(self, todo, output: Output | None, assets: dict[str, bytes],
-                warnings: list[Diagnostic]) -> tuple[int, int]:
-        """Render the routes not marked as kept, into `output` (or only to check them);
-        returns (rendered, changed). Template errors are collected, then raised together."""
-        from .parallel import chunked, shared_map
-
-        env = self._environment(self._env_fingerprint)
-        site_dir = self.site_dir
-        fresh = [r for r, keep in todo if not keep]
-        listing_pages = [r for r in fresh if r.route.inputs is None]  # pages listing everything
-        single = [r for r in fresh if r.route.inputs is not None]
-        # Worth forking for many pages, or for the pages listing everything on a big site.
-        big = len(fresh) >= PARALLEL_MIN or (len(listing_pages) > 1 and len(self.cache.results) >= PARALLEL_MIN)
-        jobs = self.jobs if big else 1
-        if jobs > 1:
-            # The slow pages listing everything go first, one to a chunk; small chunks of
-            # one-item pages then fill whichever process is free.
-            chunks = [[r] for r in listing_pages] + chunked(single, jobs)
-        else:
-            # One process (a small site, the preview): the page being edited reaches the disk first.
-            chunks = [single + listing_pages]
-        if output is not None:
-            for r, keep in todo:
-                if keep:
-                    output.keep(r.path)
-
-        for_files = self.for_files
-
-        def work(part) -> tuple[int, list[Diagnostic]]:
-            import jinja2
-
-            from .render import for_files as file_links
-            from .render import render_route, template_diagnostic
-
-            changed, problems = 0, []
-            for keyed in part:
-                try:
-                    content = render_route(keyed.route, env)
-                except Exception as exc:  # a template's mistake, Jinja's or Python's (e.g. 1 + "a")
-                    found = template_diagnostic(exc, site_dir)
-                    if found is None:
-                        raise  # not from a template: a bug of the generator's own
-                    problems.append(found)
-                    continue
-                if for_files:
-                    content = file_links(keyed.path, content)
-                if output is not None and not problems:
-                    changed += output.put(keyed.path, content)
-            return changed, problems
-
-        done = shared_map(work, chunks, jobs) if fresh else []
-        problems = {p for _, found in done for p in found}
-        if problems:
-            raise BuildFailed(sorted(problems | set(warnings)))  # the content's warnings still stand
-        changed = sum(c for c, _ in done)
-        if output is not None:
-            changed += sum(output.put(rel, content) for rel, content in sorted(assets.items()))
-        return len(fresh), changed
-
-    # -- remembering -----------------------------------------------------------------------
-
-    def _intact(self, out: Path) -> bool:
-        """True when `out` holds exactly the files of the last build, none touched since."""
-        manifest = self.cache.manifest
-        if not manifest:
-            return False
-        count = 0
-        for folder, _dirs, files in os.walk(out):
-            for name in files:
-                path = os.path.join(folder, name)
-                rel = os.path.relpath(path, out).replace(os.sep, "/")
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    return False
-                if manifest.get(rel) != (st.st_size, st.st_mtime_ns):
-                    return False
-                count += 1
-        return count == len(manifest)
-
-    def _restore(self) -> None:
-        """Load what the last build in this site folder remembered, once, if it is usable."""
-        if self._restored or self.cache_dir is None:
-            return
-        self._restored = True
-        try:
-            with open(self.cache_dir / CACHE_FILE, "rb") as f:
-                cache = pickle.load(f)
-            if not isinstance(cache, _BuildCache) or cache.code != self.cache.code:
-                return
-            self.cache = cache
-        except Exception:  # a missing, old or damaged cache only means a full build
-            return
-
-    def _saved_results(self) -> dict:
-        if self.cache_dir is None:
-            return {}
-        try:
-            with open(self.cache_dir / RESULTS_FILE, "rb") as f:
-                code, packed = pickle.load(f)
-            if code == self.cache.code and isinstance(packed, dict):
-                return packed
-        except Exception:  # missing, old or damaged: the files are checked again
-            pass
-        return {}
-
-    def _save(self) -> None:
-        self._write_cache(CACHE_FILE, dataclasses.replace(self.cache, results={}))
-
-    def _save_results(self, packed: dict) -> None:
-        self._write_cache(RESULTS_FILE, (self.cache.code, packed))
-
-    def _write_cache(self, name: str, value: object) -> None:
-        if self.cache_dir is None:
-            return
-        try:
-            self.cache_dir.mkdir(exist_ok=True)
-            _atomic_pickle(self.cache_dir / name, value)
-        except OSError:
-            pass  # the cache is an optimisation: a read-only site folder still builds
+    done = [(key, check_file(f, config)) for f, key in chunk]
+    return _CheckedResults(done, [pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL) for entry in done])
 
 
 class _CheckedResults:
-    """A chunk of checked results and, when they are to be saved, each pickled. From a worker
-    process only the pickled bytes travel: they are unpickled once, by the process using them."""
+    """A chunk of (key, checked result) pairs, each also pickled (as the cache saves it). From a
+    worker process only the pickled bytes travel: they are unpickled once, by the process using them."""
 
     __slots__ = ("results", "blobs")
 
-    def __init__(self, results: list | None, blobs: list[bytes] | None):
+    def __init__(self, results: list | None, blobs: list[bytes]):
         self.results, self.blobs = results, blobs
 
     def __reduce__(self):
-        return _CheckedResults, (None if self.blobs is not None else self.results, self.blobs)
+        return _CheckedResults, (None, self.blobs)
 
     def unpacked(self) -> list:
         if self.results is None:
@@ -488,28 +211,166 @@ class _CheckedResults:
         return self.results
 
 
-@dataclass(frozen=True, slots=True)
-class _KeyedRoute:
-    """A route and the key of its inputs: unchanged key, unchanged output."""
+# -- route ---------------------------------------------------------------------------------
 
-    route: object
+
+@dataclass(frozen=True, slots=True)
+class Keyed:
+    """A route or a piece, and the key of everything it shows: unchanged key, unchanged output."""
+
+    item: object  # render.Route or pieces.Piece
     key: str
 
     @property
     def path(self) -> str:
-        return self.route.path
+        return self.item.path
 
 
-def _manifest(out: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
-    found = {}
-    for rel in paths:
-        st = os.stat(out / rel)
-        found[rel] = (st.st_size, st.st_mtime_ns)
-    return found
+def keyed(site, results: list, templates: render.Templates, options: Options,
+          cache: BuildCache) -> tuple[list[Keyed], list[Keyed]]:
+    """Every output and every piece, each with its key: the content files it shows, what else
+    it shows (`derived`), its templates, and what every page shows (site.yaml, the options,
+    the date, the menu)."""
+    digests = {r.path: r.digest for r in results}
+    everything = digest(sorted(digests.items()))  # the key of the outputs that show every file
+    site_wide = digest(cache.code, digests.get("site.yaml"), options.base_url, options.drafts, options.for_files,
+                       site.updated, site.today, [(p.slug, p.title, p.nav) for p in site.pages])
+
+    def key(name: str, template: str | None, inputs, derived) -> str:
+        content = everything if inputs is None else ([digests.get(p) for p in inputs], derived)
+        return digest(site_wide, template and templates.digest(template), name, content)
+
+    routes = render.routes(site)
+    return ([Keyed(r, key(r.path, r.template, r.inputs, r.derived)) for r in routes],
+            [Keyed(p, key(p.name, p.template, p.inputs, p.derived)) for p in pieces(site, routes)])
 
 
-def _atomic_pickle(path: Path, value: object) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    with open(temporary, "wb") as f:
-        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
+# -- render and write ----------------------------------------------------------------------
+
+
+def render_pieces(parts: list[Keyed], templates: render.Templates, cache: BuildCache, jobs: int,
+                  warnings: list[Diagnostic]) -> dict[str, str]:
+    """Every piece's text by name: remembered by key, or rendered now."""
+    made: dict[str, str] = {}
+    todo = []
+    for part in parts:
+        text = cache.get(PIECES, part.key)
+        if text is None:
+            todo.append(part)
+        else:
+            made[part.item.name] = text
+    jobs = parallel.jobs_for(len(todo), jobs)
+    done = parallel.shared_map(partial(_render_pieces, env=templates.env, site_dir=templates.folder.parent),
+                               parallel.chunked(todo, jobs), jobs)
+    problems = {p for _, found in done for p in found}
+    if problems:
+        raise BuildFailed(sorted(problems | set(warnings)))  # the content's warnings still stand
+    for texts, _ in done:
+        for name, key, text in texts:
+            made[name] = text
+            cache.put(PIECES, key, text)
+    cache.keep(PIECES, [p.key for p in parts])
+    return made
+
+
+def _render_pieces(chunk: list[Keyed], env, site_dir: Path):
+    done, problems = [], []
+    for part in chunk:
+        text = _templated(problems, site_dir, render_piece, part.item, env)
+        if text is not None:
+            done.append((part.item.name, part.key, text))
+    return done, problems
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    paths: set[str]
+    rendered: int
+    result: WriteResult | None
+
+
+def render_and_write(out: Path | None, routes: list[Keyed], made: Mapping[str, str],
+                     templates: render.Templates, options: Options, cache: BuildCache, atomic: bool,
+                     warnings: list[Diagnostic]) -> Written:
+    """Render the outputs whose key changed (all of them when `out` is None: only checking) and
+    put them in `out`, with the assets. Template errors are collected, then raised together."""
+    site_dir = templates.folder.parent
+    assets = dict(render.assets(site_dir))
+    paths = {r.path for r in routes} | set(assets)
+    known = out is not None and cache.get(STATE, "out") == str(out.resolve())
+    keys = cache.get(STATE, "keys", {}) if known else {}
+    manifest = cache.get(STATE, "manifest", {}) if known else {}
+    output = None if out is None else Output(out, atomic, {p: size for p, (size, _) in manifest.items()} if known else None)
+    try:
+        fresh = []
+        for r in routes:
+            if out is not None and keys.get(r.path) == r.key and _unchanged_file(out, r.path, manifest):
+                output.keep(r.path)
+            else:
+                fresh.append(r)
+        jobs, chunks = parallel.render_plan(fresh, lambda r: r.item.inputs is None, options.jobs, len(made))
+        done = parallel.shared_map(partial(_render_routes, env=templates.env, site_dir=site_dir, made=made,
+                                           output=output, for_files=options.for_files), chunks, jobs)
+        problems = {p for _, found in done for p in found}
+        if problems:
+            raise BuildFailed(sorted(problems | set(warnings)))  # the content's warnings still stand
+        if output is None:
+            return Written(paths, len(fresh), None)
+        changed = sum(c for c, _ in done) + sum(output.put(rel, content) for rel, content in sorted(assets.items()))
+        return Written(paths, len(fresh), output.finish(paths, changed))
+    except BaseException:
+        cache.put(STATE, "keys", {})  # the output is no longer known to match them
+        raise
+    finally:
+        if output is not None:
+            output.abort()
+
+
+def _unchanged_file(out: Path, rel: str, manifest: dict) -> bool:
+    try:
+        st = os.stat(os.path.join(out, rel))
+    except OSError:
+        return False
+    return manifest.get(rel) == (st.st_size, st.st_mtime_ns)
+
+
+def _render_routes(chunk: list[Keyed], env, site_dir: Path, made: Mapping[str, str], output: Output | None,
+                   for_files: bool) -> tuple[int, list[Diagnostic]]:
+    changed, problems = 0, []
+    for keyed_route in chunk:
+        content = _templated(problems, site_dir, render.render_route, keyed_route.item, env, made)
+        if content is None:
+            continue
+        if for_files:
+            content = render.for_files(keyed_route.path, content)
+        if output is not None and not problems:
+            changed += output.put(keyed_route.path, content)
+    return changed, problems
+
+
+def _templated(problems: list[Diagnostic], site_dir: Path, fn, *args):
+    """`fn(*args)`, or None with a template's mistake (Jinja's or Python's, e.g. 1 + "a") added
+    to `problems` at its template's line."""
+    try:
+        return fn(*args)
+    except Exception as exc:
+        found = render.template_diagnostic(exc, site_dir)
+        if found is None:
+            raise  # not from a template: a bug of the generator's own
+        problems.append(found)
+        return None
+
+
+# -- remember ------------------------------------------------------------------------------
+
+
+def remember(cache: BuildCache, scanned: Scan, routes: list[Keyed], written: Written,
+             warnings: list[Diagnostic]) -> None:
+    """What the next build needs to see what it need not redo, saved if the cache has a folder."""
+    cache.put(STATE, "inputs", scanned.inputs)
+    cache.put(STATE, "stamps", scanned.stamps)
+    cache.put(STATE, "out", scanned.out)
+    cache.put(STATE, "warnings", warnings)
+    cache.put(STATE, "keys", {r.path: r.key for r in routes})
+    cache.put(STATE, "manifest", manifest_of(Path(scanned.out), written.paths))
+    cache.save()

@@ -131,13 +131,12 @@ def _site_dir(arg: str) -> Path:
 
 
 def _build(args, site_dir: Path) -> int:
-    from .build import Builder
+    from .build import build
 
     out = _out_dir(args, site_dir)
     started = time.perf_counter()
     try:
-        outcome = Builder(site_dir, args.base_url, jobs=args.jobs, cache=not args.no_cache,
-                          for_files=args.for_files).build(out, clock.today())
+        outcome = build(site_dir, out, clock.today(), _options(args, for_files=args.for_files), _cache(args, site_dir))
     except BuildFailed as exc:
         _report(exc.diagnostics, args.site, "text")
         print(f"build failed; {_shown(out)}/ was left as it was", file=sys.stderr)
@@ -153,6 +152,20 @@ def _build(args, site_dir: Path) -> int:
     return EXIT_OK
 
 
+def _options(args, for_files: bool = False):
+    from .build import Options
+    from .parallel import cores
+
+    return Options(args.base_url, for_files=for_files, jobs=args.jobs or cores())
+
+
+def _cache(args, site_dir: Path):
+    from .build import SAVED
+    from .cache import CACHE_DIR, BuildCache
+
+    return BuildCache(None if args.no_cache else site_dir / CACHE_DIR, SAVED)
+
+
 def _serve(args, site_dir: Path) -> int:
     if not 0 < args.port < 65536:
         raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
@@ -163,10 +176,10 @@ def _serve(args, site_dir: Path) -> int:
 
 
 def _check(args, site_dir: Path) -> int:
-    from .build import Builder
+    from .build import check_site
 
     try:
-        outcome = Builder(site_dir, args.base_url, jobs=args.jobs, cache=not args.no_cache).check(clock.today())
+        outcome = check_site(site_dir, clock.today(), _options(args), _cache(args, site_dir))
     except BuildFailed as exc:
         _report(exc.diagnostics, args.site, args.format)
         return EXIT_ERRORS

@@ -7,7 +7,8 @@ import io
 import json
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable
+from collections.abc import Mapping
+from typing import Callable, Iterator
 
 from .model import Article, Council, Event, PartialDate, Site
 
@@ -102,26 +103,57 @@ SOURCE_COLUMNS = ("id", "title", "publisher", "author", "date", "date_note", "ur
                   "kind", "summary_markdown", "cited_by")
 
 
-def builders(site: Site) -> list[tuple[str, Callable[[], bytes]]]:
-    return [
-        ("data/councils.json", partial(_json, lambda: [council_record(site, c) for c in site.councils])),
-        ("data/councils.csv", partial(councils_csv, site)),
-        ("data/timeline.csv", partial(_csv, EVENT_COLUMNS, lambda: (event_record(site, e) for e in site.timeline))),
-        ("data/timeline.json", partial(_json, lambda: [event_record(site, e) for e in site.timeline])),
-        ("data/sources.csv", partial(_csv, SOURCE_COLUMNS,
-                                     lambda: (source_record(site, a) for a in site.articles.values()))),
-        ("data/sources.json", partial(_json, lambda: [source_record(site, a) for a in site.articles.values()])),
-    ]
+def builders(site: Site) -> list[tuple[str, Callable[[Mapping[str, str]], bytes]]]:
+    """Each download, made by joining its records' pieces (see `records`)."""
+    files = []
+    for path, header, items in _tables(site):
+        names = [f"{path}/{key}" for key, _ in items]
+        join = partial(_join_csv, header) if header is not None else _join_json
+        files.append((path, lambda pieces, names=names, join=join: join([pieces[n] for n in names])))
+    return files
 
 
-def _csv(columns: tuple[str, ...], records: Callable) -> bytes:
-    """One row per record: lists become space-separated values (of urls, for cited_by)."""
+def records(site: Site) -> Iterator[tuple[str, object, Callable[[], str]]]:
+    """Every record of every download as (piece name, the model object it shows, make its text):
+    one line of JSON or one CSV row."""
+    for path, header, items in _tables(site):
+        for key, (obj, make) in items:
+            yield f"{path}/{key}", obj, make
+
+
+def _tables(site: Site):
+    """(path, CSV header or None for JSON, [(key, (object, make))]) of every download."""
+    councils = [(c.slug, c) for c in site.councils]
+    events = [(e.anchor or f"#{i}", e) for i, e in enumerate(site.timeline)]
+    sources = [(a.id, a) for a in site.articles.values()]
+
+    def json_of(record):
+        return lambda obj: json.dumps(record(site, obj), ensure_ascii=False)
+
+    def csv_of(columns, record):
+        return lambda obj: _csv_row([_flat(record(site, obj)[name]) for name in columns])
+
+    tables = (
+        ("data/councils.json", None, councils, json_of(council_record)),
+        ("data/councils.csv", CSV_COLUMNS, councils, lambda c: _csv_row(council_row(site, c))),
+        ("data/timeline.csv", EVENT_COLUMNS, events, csv_of(EVENT_COLUMNS, event_record)),
+        ("data/timeline.json", None, events, json_of(event_record)),
+        ("data/sources.csv", SOURCE_COLUMNS, sources, csv_of(SOURCE_COLUMNS, source_record)),
+        ("data/sources.json", None, sources, json_of(source_record)),
+    )
+    return [(path, header, [(key, (obj, partial(make, obj))) for key, obj in items])
+            for path, header, items, make in tables]
+
+
+def _csv_row(cells: list[str]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for record in records():
-        writer.writerow([_flat(record[name]) for name in columns])
-    return buffer.getvalue().encode("utf-8")
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()
+
+
+def _join_csv(columns: tuple[str, ...], rows: list[str]) -> bytes:
+    """One row per record: lists become space-separated values (of urls, for cited_by)."""
+    return (_csv_row(list(columns)) + "".join(rows)).encode("utf-8")
 
 
 def _flat(value) -> str:
@@ -130,11 +162,10 @@ def _flat(value) -> str:
     return _cell(value)
 
 
-def _json(make: Callable[[], list]) -> bytes:
+def _join_json(records: list[str]) -> bytes:
     """A JSON array with one record per line: diff-friendly, and fast (the C encoder only
     runs without `indent`)."""
-    records = ",\n".join(json.dumps(r, ensure_ascii=False) for r in make())
-    return f"[\n{records}\n]\n".encode("utf-8") if records else b"[]\n"
+    return ("[\n" + ",\n".join(records) + "\n]\n").encode("utf-8") if records else b"[]\n"
 
 
 def _date(value: PartialDate | None) -> str | None:
@@ -221,21 +252,16 @@ def source_record(site: Site, a: Article) -> dict:
     }
 
 
-def councils_csv(site: Site) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for c in site.councils:
-        cam = c.cameras
-        writer.writerow([
-            c.slug, c.name, c.former_name or "", c.kind, c.region, c.status, c.status_summary,
-            c.status_as_of.iso, c.status_source,
-            _cell(cam and cam.total), _cell(cam and cam.hikvision),
-            " ".join(cam.locations) if cam else "", _date(cam.as_of) or "" if cam else "",
-            cam.source if cam else "", " ".join(str(s.amount_gbp) for s in c.spend),
-            c.last_reviewed.iso, _cell(c.lat), _cell(c.lon), f"{site.config.base_url}councils/{c.slug}/",
-        ])
-    return buffer.getvalue().encode("utf-8")
+def council_row(site: Site, c: Council) -> list[str]:
+    cam = c.cameras
+    return [
+        c.slug, c.name, c.former_name or "", c.kind, c.region, c.status, c.status_summary,
+        c.status_as_of.iso, c.status_source,
+        _cell(cam and cam.total), _cell(cam and cam.hikvision),
+        " ".join(cam.locations) if cam else "", _date(cam.as_of) or "" if cam else "",
+        cam.source if cam else "", " ".join(str(s.amount_gbp) for s in c.spend),
+        c.last_reviewed.iso, _cell(c.lat), _cell(c.lon), f"{site.config.base_url}councils/{c.slug}/",
+    ]
 
 
 def _cell(value) -> str:

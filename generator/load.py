@@ -7,7 +7,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Mapping
 
 from .diagnostics import Diagnostics, Location
 from .yamlnodes import Node, parse_yaml
@@ -101,11 +101,9 @@ def trusted(stamp: Stamp, taken_ns: int) -> bool:
 
 
 def scan(site_dir: Path, diags: Diagnostics, listed: dict[str, Stamp],
-         reuse: Callable[[str, Stamp], InputFile | None] = lambda rel, stamp: None,
-         remember: Callable[[InputFile, Stamp], None] = lambda file, stamp: None) -> list[InputFile]:
+         seen: Mapping[str, tuple[Stamp, InputFile] | None] = {}) -> list[InputFile]:
     """Every input file of the site, read, in a fixed order. `listed` is the site's `listing`;
-    `reuse` may supply a file seen before with the same stamp, so it is not read again;
-    `remember` hears each file's stamp."""
+    a file `seen` before with the same stamp is not read again."""
     names: dict[str, list[str]] = {folder: [] for folder in COLLECTIONS}
     for rel in listed:
         folder, _, name = rel.rpartition("/")
@@ -123,15 +121,14 @@ def scan(site_dir: Path, diags: Diagnostics, listed: dict[str, Stamp],
     base = os.fspath(site_dir)
     for rel, kind, required in found:
         stamp = listed.get(rel)
-        file = reuse(rel, stamp) if stamp else None
+        known = seen.get(rel)
+        file = known[1] if known and stamp and known[0] == stamp else None
         if file is None:
             raw = read_bytes(os.path.join(base, rel), rel, diags, required)
             if raw is None:
                 continue
             stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
             file = InputFile(kind, rel, stem, hashlib.blake2b(raw, digest_size=16).hexdigest(), raw)
-        if stamp:
-            remember(file, stamp)
         files.append(file)
     return files
 

@@ -22,6 +22,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _TICKET = 4  # bytes per chunk number in the ticket pipe
+PARALLEL_MIN = 20  # below this many files or pages, forking costs more than it saves
 
 
 class WorkerFailed(RuntimeError):
@@ -33,6 +34,26 @@ def cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
+
+
+def jobs_for(count: int, jobs: int) -> int:
+    """How many processes to give `count` items of work: one, unless forking pays."""
+    return jobs if count >= PARALLEL_MIN else 1
+
+
+def render_plan(outputs: Sequence[T], lists_everything: Callable[[T], bool], jobs: int,
+                records: int) -> tuple[int, list[Sequence[T]]]:
+    """(processes, chunks) to render `outputs` with. Worth forking for many outputs, or for
+    several outputs that list every one of many `records`. Forked, the outputs listing everything
+    (the slow ones) go first, one to a chunk, and small chunks of the others fill whichever
+    process is free; in one process (a small site, the preview), the others go first: the page
+    being edited reaches the disk before the pages listing everything."""
+    listing = [o for o in outputs if lists_everything(o)]
+    single = [o for o in outputs if not lists_everything(o)]
+    if len(outputs) >= PARALLEL_MIN or (len(listing) > 1 and records >= PARALLEL_MIN):
+        if jobs > 1:
+            return jobs, [[o] for o in listing] + chunked(single, jobs)
+    return 1, [single + listing] if outputs else []
 
 
 def chunked(items: Sequence[T], jobs: int, per_job: int = 8) -> list[Sequence[T]]:

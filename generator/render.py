@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Mapping
 from typing import Callable, Iterator
@@ -30,7 +31,8 @@ WHATS_NEW = 5  # changes listed on the home page
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """One output file: rendered from `template` with `context`, or produced by `build`.
+    """One output file: rendered from `template` with `context`, or produced by `build`; both
+    are given the rendered pieces (see pieces.py) as `pieces`.
 
     `inputs` are the content files the output depends on (besides site.yaml and its templates),
     or None when it depends on all of them, so a rebuild can skip outputs whose inputs are
@@ -40,7 +42,7 @@ class Route:
     path: str
     template: str | None = None
     context: dict | None = None
-    build: Callable[[], bytes] | None = None
+    build: Callable[[Mapping[str, str]], bytes] | None = None
     inputs: tuple[str, ...] | None = None
     derived: tuple = ()
 
@@ -135,13 +137,13 @@ def routes(site: Site) -> list[Route]:
             "council": council, "page_title": council.name, "description": council.status_summary,
             "cite_numbers": {ident: n for n, ident in enumerate(council.citations, 1)},
             "changes": changes, "stale": council.slug in site.stale,
-        }, inputs=(f"content/councils/{council.slug}.yaml", *_article_files(council.citations),
+        }, inputs=(f"content/councils/{council.slug}.yaml", *article_files(council.citations),
                    *((CHANGELOG_FILE,) if changes else ())),
             derived=(tuple(e.anchor for e in council.events), council.slug in site.stale)))
     for page in site.pages:
         table.append(Route(f"{page.slug}/index.html", "page.html", {
             "page": page, "page_title": page.title, "description": page.description},
-            inputs=(f"content/pages/{page.slug}.md", *_article_files(page.body.citations))))
+            inputs=(f"content/pages/{page.slug}.md", *article_files(page.body.citations))))
     lastmod = {f"councils/{c.slug}/index.html": c.last_reviewed.iso for c in site.councils}
     table += [
         Route("feed.xml", "feed.xml", {"root": config.base_url, "entries": feed_entries(site)}),
@@ -150,7 +152,7 @@ def routes(site: Site) -> list[Route]:
         Route("robots.txt", "robots.txt", {}),
     ]
     table += [Route(path, build=builder) for path, builder in data.builders(site)]
-    table.append(Route(search.INDEX_PATH, build=lambda: search.index_script(site)))
+    table.append(Route(search.INDEX_PATH, build=lambda pieces: search.index_script(site)))
     # After the sitemap, which lists only the councils' current addresses.
     table += [Route(f"councils/{old}/index.html", "redirect.html", {
         "council": c, "page_title": c.name, "description": f"This page has moved to {c.name}."},
@@ -184,29 +186,17 @@ def feed_entries(site: Site) -> list[tuple[str, object]]:
     return merged[:FEED_ENTRIES]
 
 
-class _Sizes(Mapping):
-    """Data file path → its size in bytes, made on first use (only the data page asks)."""
+class _Sizes:
+    """Called with the pieces: data file path → its size in bytes (only the data page asks)."""
 
     def __init__(self, site: Site):
         self._site = site
-        self._found: dict[str, int] | None = None
 
-    def _all(self) -> dict[str, int]:
-        if self._found is None:
-            self._found = {path: len(make()) for path, make in data.builders(self._site)}
-        return self._found
-
-    def __getitem__(self, path: str) -> int:
-        return self._all()[path]
-
-    def __iter__(self):
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())
+    def __call__(self, pieces: Mapping[str, str]) -> dict[str, int]:
+        return {path: len(make(pieces)) for path, make in data.builders(self._site)}
 
 
-def _article_files(ids) -> list[str]:
+def article_files(ids) -> list[str]:
     return [f"content/articles/{ident}.md" for ident in dict.fromkeys(ids)]
 
 
@@ -235,10 +225,66 @@ def template_closure(env: jinja2.Environment, name: str) -> tuple[str, ...] | No
     return tuple(sorted(seen))
 
 
-def render_route(route: Route, env: jinja2.Environment) -> bytes:
+def render_route(route: Route, env: jinja2.Environment, pieces: Mapping[str, str]) -> bytes:
     if route.build is not None:
-        return route.build()
-    return env.get_template(route.template).render(route.context).encode("utf-8")
+        return route.build(pieces)
+    return env.get_template(route.template).render(route.context, pieces=pieces).encode("utf-8")
+
+
+@dataclass(slots=True)
+class Templates:
+    """One version of the templates folder: its environment, and the digest of each template
+    together with everything it extends, includes or imports (remembered as they are asked for)."""
+
+    env: jinja2.Environment
+    fingerprint: str  # of every file under templates/
+    folder: Path
+    digests: dict[str, str] = field(default_factory=dict)
+
+    def digest(self, name: str) -> str:
+        """Changes when `name` or a template it uses does (when unknown: when any template does)."""
+        found = self.digests.get(name)
+        if found is None:
+            closure = template_closure(self.env, name)
+            found = self.fingerprint if closure is None else _hash(
+                b"".join(n.encode() + b"\0" + (self.folder / n).read_bytes() for n in closure))
+            self.digests[name] = found
+        return found
+
+
+def templates_fingerprint(site_dir: Path, listed) -> str:
+    """A hash of every file under templates/ in the `listing` (load.listing)."""
+    parts = []
+    for rel in sorted(rel for rel in listed if rel.startswith(TEMPLATES_DIR + "/")):
+        try:
+            with open(site_dir / rel, "rb") as f:
+                parts.append(rel.encode() + b"\0" + hashlib.blake2b(f.read(), digest_size=16).digest())
+        except OSError:  # removed since it was listed
+            continue
+    return _hash(b"".join(parts))
+
+
+def templates(site_dir: Path, fingerprint: str, compiled: Path | None, previous: Templates | None = None) -> Templates:
+    """The templates whose `templates_fingerprint` is given: `previous` when it is theirs, else a
+    new environment (keeping compiled templates in `compiled`, if given)."""
+    if previous is not None and previous.fingerprint == fingerprint:
+        return previous
+    return Templates(environment(site_dir, compiled), fingerprint, site_dir / TEMPLATES_DIR)
+
+
+def precompile(templates: Templates) -> None:
+    """Compile every template now (once, before processes fork to render); one that does not
+    compile is left for rendering to report."""
+    env = templates.env
+    for name in env.list_templates(filter_func=lambda name: not name.startswith(("assets/", "map/"))):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            pass
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def assets(site_dir: Path) -> Iterator[tuple[str, bytes]]:

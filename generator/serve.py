@@ -1,6 +1,6 @@
 """`python -m generator serve`: the live preview.
 
-One `Builder` stays alive, so each save re-reads only the changed files and re-renders only
+One build cache (cache.py) stays alive, so each save re-reads only the changed files and re-renders only
 the pages that depend on them, writing each changed file in place. Files are served exactly as
 `build` wrote them, plus, in HTML pages, a script that connects to livereload's WebSocket
 (livereload's own handlers and `livereload.js`) and an overlay: the errors of a failed rebuild
@@ -35,7 +35,8 @@ import tornado.web
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 
 from . import clock, collector, watch
-from .build import Builder
+from . import build
+from .cache import CACHE_DIR, BuildCache
 from .diagnostics import BuildFailed, Diagnostic, Location
 from .load import listing
 from .report import Reporter
@@ -52,6 +53,9 @@ SETTLE_S = 0.25
 SETTLE_TRIES = 20  # a file that never stops changing is reported after this many tries
 WAIT_S = 10.0  # a request waits at most this long for a rebuild that is writing the output
 NOWHERE = Location("")  # for a problem that is in no input file
+# One process: forking while the watcher threads run could deadlock a child. Drafts are shown,
+# with a banner, so that editors can see them before publishing.
+PREVIEW = build.Options(drafts=True, jobs=1)
 
 
 @dataclass(slots=True)
@@ -65,12 +69,12 @@ class _Attempt:
 
 
 class Preview:
-    """The state shared by the watcher threads and the web server: builder, problems, number."""
+    """The state shared by the watcher threads and the web server: build cache, problems, number."""
 
     def __init__(self, site_dir: Path, out: Path, site_arg: str):
         self.site_dir = site_dir
         self.out = out
-        self.builder = self._new_builder()
+        self.cache = self._new_cache()
         self.errors: list[Diagnostic] = []
         self.warnings: list[Diagnostic] = []
         self.reporter = Reporter(site_arg)
@@ -80,10 +84,10 @@ class Preview:
         self.generation = 0
         self.writing = 0  # odd while a rebuild may be changing the output or the problems
 
-    def _new_builder(self) -> Builder:
-        # One process: forking while the watcher threads run could deadlock a child.
-        # Drafts are shown, with a banner, so that editors can see them before publishing.
-        return Builder(self.site_dir, jobs=1, save_results=False, drafts=True)
+    def _new_cache(self) -> BuildCache:
+        """Kept for the session. It starts from what the last `build` saved, and saves only the
+        small state: the checked results and pieces stay in memory."""
+        return BuildCache(self.site_dir / CACHE_DIR, saved=(build.STATE,), read=build.SAVED)
 
     @property
     def build_id(self) -> str:
@@ -122,10 +126,10 @@ class Preview:
     def _attempt(self, changed: list[str] | None) -> _Attempt:
         started = time.perf_counter()
         if changed:
-            self.builder.forget(changed)
+            build.forget(self.cache, changed)
         try:
             # A long-running process: each rebuild reads the clock, so a new day is a change.
-            outcome = self.builder.build(self.out, clock.today(), atomic=False)
+            outcome = build.build(self.site_dir, self.out, clock.today(), PREVIEW, self.cache, atomic=False)
         except BuildFailed as exc:
             return _Attempt([d for d in exc.diagnostics if d.severity == "error"],
                             [d for d in exc.diagnostics if d.severity == "warning"])
@@ -133,7 +137,7 @@ class Preview:
             where = f" ({exc.filename})" if exc.filename else ""
             return _Attempt([Diagnostic(NOWHERE, "error", f"cannot build the preview: {exc.strerror or exc}{where}")])
         except Exception as exc:  # a bug: the next rebuild starts afresh rather than from odd state
-            self.builder = self._new_builder()
+            self.cache = self._new_cache()
             return _Attempt([Diagnostic(NOWHERE, "error", _unexpected(exc))])
         ms = (time.perf_counter() - started) * 1000
         what = "initial build"

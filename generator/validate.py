@@ -89,12 +89,20 @@ def _comment_warnings(doc: Document, ctx: Context) -> None:
                           f"'#{words}', put the whole value in double quotes")
 
 
+def result_key(file: InputFile, site_file: InputFile | None) -> str:
+    """What a file's checked result depends on: its content and, but for site.yaml itself,
+    site.yaml's, whose vocabularies (regions, statuses, kinds...) councils are checked against."""
+    if file.kind == "site" or site_file is None:
+        return file.digest
+    return f"{file.digest}:{site_file.digest}"
+
+
 def link(results: list[FileResult], found: Iterable[Diagnostic], today: datetime.date,
-         drafts: bool = False) -> tuple[Site, list[Diagnostic]]:
+         drafts: bool = False, base_url: str | None = None) -> tuple[Site, list[Diagnostic]]:
     """Resolve references across files and assemble the site, or raise `BuildFailed` listing
     every error (`found` are those met before the files were checked, e.g. unreadable files).
     `today` is the build's date, against which ages are measured. Drafts are left out of the
-    site unless `drafts` (the preview shows them).
+    site unless `drafts` (the preview shows them). `base_url` replaces site.yaml's (`--base-url`).
 
     Returns the site and its warnings."""
     diags = Diagnostics(list(found))
@@ -126,6 +134,9 @@ def link(results: list[FileResult], found: Iterable[Diagnostic], today: datetime
     if any(r.links for r in results):
         diags.extend(sitelinks.check(site, [(r.kind, r.path, r.links) for r in results if r.links]))
         diags.raise_if_errors()
+    if base_url:
+        base_url = base_url.rstrip("/") + "/"
+        site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=base_url))
     return site, diags.sorted()
 
 

@@ -48,7 +48,7 @@ class Output:
         """`old` lists the files `out` holds (path → size) when the caller knows them."""
         self.out = out
         self.atomic = atomic
-        self.old = _existing(out) if old is None else old
+        self.old = {rel: size for rel, (size, _) in walk(out).items()} if old is None else old
         self.staging: Path | None = None
         if atomic:
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -122,19 +122,30 @@ def _prune_empty(out: Path) -> None:
                 pass
 
 
-def _existing(out: Path) -> dict[str, int]:
-    """Relative path → size of every file in the previous output."""
-    found: dict[str, int] = {}
-    if not out.is_dir():
+def walk(out: Path) -> dict[str, tuple[int, int]]:
+    """Relative path → (size, modification time in ns) of every file in `out`: the one walk
+    of an output folder."""
+    found: dict[str, tuple[int, int]] = {}
+    if not os.path.isdir(out):
         return found
-    base = len(str(out)) + 1
+    base = len(os.fspath(out)) + 1
     for folder, _dirs, names in os.walk(out):
         for name in names:
             path = os.path.join(folder, name)
             try:
-                found[path[base:].replace(os.sep, "/")] = os.lstat(path).st_size
+                st = os.lstat(path)
             except OSError:
                 continue
+            found[path[base:].replace(os.sep, "/")] = (st.st_size, st.st_mtime_ns)
+    return found
+
+
+def manifest_of(out: Path, paths) -> dict[str, tuple[int, int]]:
+    """(size, modification time in ns) of each of `paths` in `out`, as `walk` gives them."""
+    found = {}
+    for rel in sorted(paths):
+        st = os.stat(os.path.join(out, rel))
+        found[rel] = (st.st_size, st.st_mtime_ns)
     return found
 
 

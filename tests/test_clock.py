@@ -8,7 +8,8 @@ import datetime
 import pytest
 
 from generator import clock
-from generator.build import Builder
+from generator.build import Options, build, check_site
+from generator.cache import BuildCache
 from generator.scaffold import new_council
 from inprocess import cli
 
@@ -36,14 +37,13 @@ def test_the_cli_reads_the_clock_once_a_run(site, readings, command):
 def test_the_library_measures_ages_from_the_day_it_is_given(site):
     """Nothing in the build reads the clock itself: given 2030-01-01, every status is old;
     given 1 June 2024, only Dudley's June 2021 one; whatever SOURCE_DATE_EPOCH says."""
-    builder = Builder(site, jobs=1, cache=False)
-    later = builder.check(datetime.date(2030, 1, 1)).site
+    later = check_site(site, datetime.date(2030, 1, 1), Options(), BuildCache(None)).site
     assert later.today == datetime.date(2030, 1, 1)
     assert later.stale == {c.slug for c in later.councils}
     out = site.parent / "out"
-    Builder(site, jobs=1, cache=False).build(out, datetime.date(2030, 1, 1))
+    build(site, out, datetime.date(2030, 1, 1), Options(), BuildCache(None))
     assert "Over two years old (3)" in (out / "councils" / "index.html").read_text("utf-8")
-    assert builder.check(datetime.date(2024, 6, 1)).site.stale == {"dudley"}
+    assert check_site(site, datetime.date(2024, 6, 1), Options(), BuildCache(None)).site.stale == {"dudley"}
 
 
 def test_new_council_is_reviewed_on_the_day_it_is_given(site):

@@ -17,7 +17,8 @@ import yaml
 
 from conftest import ROOT, run
 from generator import clock
-from generator.build import Builder
+from generator.build import Options, check_site
+from generator.cache import BuildCache
 from generator.markdown import citation_positions
 
 # A reader-facing sentence must not describe our research process (issue 17, point 3).
@@ -32,7 +33,7 @@ _ELLIPSIS = re.compile(r"\s*(?:\[\.\.\.\]|\.\.\.|\u2026)\s*")
 
 @pytest.fixture(scope="module")
 def site():
-    return Builder(ROOT, cache=False).check(clock.today()).site
+    return check_site(ROOT, clock.today(), Options(jobs=2), BuildCache(None)).site
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ import pytest
 
 from browser import chromium
 from conftest import ROOT
+from generator import build as pipeline
 from generator import watch
 from generator.serve import Preview
 from test_serve import _replace_field, fetch, free_port, wait_for
@@ -245,10 +246,13 @@ def test_an_unexpected_error_becomes_an_overlay_and_the_next_save_rebuilds(site,
     preview = Preview(site, tmp_path / "out", str(site))
     assert preview.rebuild() == "*"
 
-    def broken(*args, **kwargs):
+    real = pipeline.build
+
+    def broken_once(*args, **kwargs):
+        monkeypatch.setattr(pipeline, "build", real)
         raise RuntimeError("something the generator did not expect")
 
-    monkeypatch.setattr(preview.builder, "build", broken)
+    monkeypatch.setattr(pipeline, "build", broken_once)
     assert preview.rebuild(["content/councils/dudley.yaml"]) == "*"
     overlay = preview.overlay()
     assert "preview-errors" in overlay

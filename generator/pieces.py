@@ -1,0 +1,81 @@
+"""The per-record parts of the pages and files that list every record: each council's row of the
+councils table, each event of the timeline, each source of the sources page, each record of the
+downloads. A build renders a piece only when what it shows changed, and the listing pages and
+files are joined from the pieces (their templates read them from `pieces`).
+
+Like a route, a piece names the content files it shows (`inputs`) and what else it shows that
+other files can change (`derived`), so its key is a hash of those.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import jinja2
+from markupsafe import Markup
+
+from . import data
+from .model import Site
+from .render import SOURCES_PAGE, TIMELINE_PAGE, Route, article_files
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    name: str  # as the listing templates and files ask for it
+    template: str | None  # rendered with `context`, or
+    context: dict | None
+    make: Callable[[], str] | None  # made by this
+    inputs: tuple[str, ...]
+    derived: tuple = ()
+
+
+def pieces(site: Site, routes: list[Route]) -> list[Piece]:
+    """Every piece of every listing page and file, in a fixed order."""
+    context = {r.path: r.context for r in routes if r.template}
+    councils, timeline, sources = context["councils/index.html"], context[TIMELINE_PAGE], context[SOURCES_PAGE]
+    found = []
+    for c in site.councils:
+        found.append(Piece(f"councils-row/{c.slug}", "partials/council_row.html", councils | {"c": c}, None,
+                           (c.origin.path,), (c.slug in site.stale, c.successor, c.successor_slug)))
+    for e in site.timeline:
+        found.append(Piece(f"timeline-event/{e.anchor}", "partials/timeline_event.html", timeline | {"event": e},
+                           None, _event_inputs(e), (e.anchor,)))
+    for a in site.articles.values():
+        found.append(Piece(f"source/{a.id}", "partials/source.html", sources | {"a": a}, None,
+                           _article_inputs(a), _backlinks(site, a.id)))
+    for name, obj, make in data.records(site):
+        found.append(Piece(name, None, None, make, *_record_inputs(site, obj)))
+    return found
+
+
+def render_piece(piece: Piece, env: jinja2.Environment) -> str:
+    """The piece's text: HTML, marked safe for the listing templates, or a line of data."""
+    if piece.make is not None:
+        return piece.make()
+    return Markup(env.get_template(piece.template).render(piece.context))
+
+
+def _record_inputs(site: Site, obj) -> tuple[tuple[str, ...], tuple]:
+    if hasattr(obj, "slug"):  # a council: its events' links and its successor come from elsewhere
+        return (obj.origin.path,), (tuple(e.anchor for e in obj.events), obj.successor, obj.successor_slug)
+    if hasattr(obj, "anchor"):  # an event
+        return (obj.origin.path,), (obj.anchor,)
+    return (obj.origin.path,), _backlinks(site, obj.id)
+
+
+def _event_inputs(e) -> tuple[str, ...]:
+    cited = (*e.sources, *(e.summary.citations if e.summary else ()))
+    return (e.origin.path, *_article_files(cited))
+
+
+def _article_inputs(a) -> tuple[str, ...]:
+    return (a.origin.path, *_article_files(a.summary.citations))
+
+
+def _backlinks(site: Site, ident: str) -> tuple:
+    return tuple((c.label, c.path) for c in site.backlinks.get(ident, ()))
+
+
+def _article_files(ids) -> tuple[str, ...]:
+    return tuple(article_files(ids))
