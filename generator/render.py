@@ -9,7 +9,8 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Mapping
-from typing import Callable, Iterator
+from collections import Counter
+from typing import Callable, Iterator, NamedTuple
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -111,7 +112,9 @@ def routes(site: Site) -> list[Route]:
         Route("index.html", "home.html", {"page_title": None, "description": site.config.description,
                                           "find_names": sorted({n for c in site.councils for n in (c.name, *c.aliases)})}),
         Route("councils/index.html", "councils.html", {"page_title": "Councils",
-              "description": f"All {len(site.councils)} councils tracked, with their status and camera figures."}),
+              "description": f"All {len(site.councils)} councils tracked, with their status and camera figures.",
+              "counts": _Counts(*(Counter(getattr(c, name) for c in site.councils)
+                                  for name in ("status", "region", "kind")))}),
         Route(TIMELINE_PAGE, "timeline.html", {"page_title": "Timeline",
               "description": "Every dated event, national and council by council.",
               "involved": {slug for e in site.timeline for slug in ((e.council,) if e.council else e.councils)}}),
@@ -184,6 +187,14 @@ def feed_entries(site: Site) -> list[tuple[str, object]]:
     # A stable sort: on the same day, changes first, then events in the timeline's order.
     merged = sorted(changes + events, key=lambda pair: pair[1].date, reverse=True)
     return merged[:FEED_ENTRIES]
+
+
+class _Counts(NamedTuple):
+    """How many councils have each status, region and kind (the councils page's filters)."""
+
+    status: Counter
+    region: Counter
+    kind: Counter
 
 
 class _Sizes:
