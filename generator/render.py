@@ -150,7 +150,7 @@ def routes(site: Site) -> list[Route]:
         Route("robots.txt", "robots.txt", {}),
     ]
     table += [Route(path, build=builder) for path, builder in data.builders(site)]
-    table.append(Route(search.INDEX_PATH, build=lambda: search.index_script(site)))
+    table.append(Route(search.INDEX_PATH, build=lambda: search.index_script_for(site)))
     # After the sitemap, which lists only the councils' current addresses.
     table += [Route(f"councils/{old}/index.html", "redirect.html", {
         "council": c, "page_title": c.name, "description": f"This page has moved to {c.name}."},
