@@ -1,6 +1,6 @@
 """The per-record parts of the pages and files that list every record: each council's row of the
 councils table, each event of the timeline, each source of the sources page, each record of the
-downloads. A build renders a piece only when what it shows changed, and the listing pages and
+downloads and of the search index. A build renders a piece only when what it shows changed, and the listing pages and
 files are joined from the pieces (their templates read them from `pieces`).
 
 Like a route, a piece names the content files it shows (`inputs`) and what else it shows that
@@ -10,18 +10,21 @@ other files can change (`derived`), so its key is a hash of those.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 import jinja2
 from markupsafe import Markup
 
-from . import data
-from .model import Site
+from . import data, search
+from .model import Article, Council, Event, Site
 from .render import SOURCES_PAGE, TIMELINE_PAGE, Route, article_files
 
 
 @dataclass(frozen=True, slots=True)
 class Piece:
+    """One record's part of a listing page or file."""
+
     name: str  # as the listing templates and files ask for it
     template: str | None  # rendered with `context`, or
     context: dict | None
@@ -46,6 +49,8 @@ def pieces(site: Site, routes: list[Route]) -> list[Piece]:
                            _article_inputs(a), _backlinks(site, a.id)))
     for name, obj, make in data.records(site):
         found.append(Piece(name, None, None, make, *_record_inputs(site, obj)))
+    for name, obj, make in search.pieces(site):
+        found.append(Piece(name, None, None, partial(_search_piece, make), *_record_inputs(site, obj)))
     return found
 
 
@@ -56,26 +61,29 @@ def render_piece(piece: Piece, env: jinja2.Environment) -> str:
     return Markup(env.get_template(piece.template).render(piece.context))
 
 
+def _search_piece(make) -> str:
+    return search.record_json(make())
+
+
 def _record_inputs(site: Site, obj) -> tuple[tuple[str, ...], tuple]:
-    if hasattr(obj, "slug"):  # a council: its events' links and its successor come from elsewhere
+    """What a data or search record shows: its own file, and what other files decide."""
+    if isinstance(obj, Council):  # its events' links and its successor come from elsewhere
         return (obj.origin.path,), (tuple(e.anchor for e in obj.events), obj.successor, obj.successor_slug)
-    if hasattr(obj, "anchor"):  # an event
+    if isinstance(obj, Event):  # its anchor, and the name of its council (in the same file)
         return (obj.origin.path,), (obj.anchor,)
-    return (obj.origin.path,), _backlinks(site, obj.id)
+    if isinstance(obj, Article):  # what cites it
+        return (obj.origin.path,), _backlinks(site, obj.id)
+    return (obj.origin.path,), ()  # a page
 
 
 def _event_inputs(e) -> tuple[str, ...]:
     cited = (*e.sources, *(e.summary.citations if e.summary else ()))
-    return (e.origin.path, *_article_files(cited))
+    return (e.origin.path, *article_files(cited))
 
 
 def _article_inputs(a) -> tuple[str, ...]:
-    return (a.origin.path, *_article_files(a.summary.citations))
+    return (a.origin.path, *article_files(a.summary.citations))
 
 
 def _backlinks(site: Site, ident: str) -> tuple:
     return tuple((c.label, c.path) for c in site.backlinks.get(ident, ()))
-
-
-def _article_files(ids) -> tuple[str, ...]:
-    return tuple(article_files(ids))

@@ -7,6 +7,7 @@ import os
 import re
 import traceback
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from collections.abc import Mapping
 from collections import Counter
@@ -155,7 +156,7 @@ def routes(site: Site) -> list[Route]:
         Route("robots.txt", "robots.txt", {}),
     ]
     table += [Route(path, build=builder) for path, builder in data.builders(site)]
-    table.append(Route(search.INDEX_PATH, build=lambda pieces: search.index_script(site)))
+    table.append(Route(search.INDEX_PATH, build=partial(search.join, site)))
     # After the sitemap, which lists only the councils' current addresses.
     table += [Route(f"councils/{old}/index.html", "redirect.html", {
         "council": c, "page_title": c.name, "description": f"This page has moved to {c.name}."},

@@ -151,7 +151,8 @@ def test_search_index_covers_councils_sources_events_and_pages(real):
     script = (real / "search" / "index.js").read_text("utf-8")
     payload = json.loads(script.removeprefix("window.searchIndex = ").removesuffix(";\n"))
     records = payload["records"]
-    assert len(payload["index"]["fieldVectors"]) == 3 * len(records)  # title, summary and text of each
+    assert [f["name"] for f in payload["fields"]] == ["t", "s", "x"]  # title, summary, text
+    assert all(set(r) == {"k", "t", "u", "s", "x"} and all(isinstance(v, str) for v in r.values()) for r in records)
     kinds = [r["k"] for r in records]
     assert kinds.count("Council") == len(list((ROOT / "content" / "councils").glob("*.yaml")))
     assert kinds.count("Source") == len(list((ROOT / "content" / "articles").glob("*.md")))

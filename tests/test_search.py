@@ -1,16 +1,20 @@
 """Site search as a reader uses it, in a real browser: words found in any form ("phase out",
 "removal"), spellings that are the same word (Uighur, Uyghur), common words left out, the
 matched words highlighted in a snippet, a filter by type, and search from the files on disk.
-Also: the index is the same bytes on every build."""
+Also: the index is the same bytes on every build, and it is a join of one piece per record."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from browser import chromium, serve
 from conftest import ROOT, run
+from generator import clock, search as site_search
+from generator.build import Options, check_site
+from generator.cache import BuildCache
 
 SEARCH_JS = "() => [...document.querySelectorAll('#search-results li')].map(li => ({"\
             "kind: li.querySelector('.tag').textContent, title: li.querySelector('.search-title a').textContent,"\
@@ -31,6 +35,42 @@ def test_the_index_is_byte_identical_across_builds(out, tmp_path):
     result = run("build", "--no-cache", "--site", str(ROOT), "--out", str(tmp_path / "again"))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "again" / "search" / "index.js").read_bytes() == (out / "search" / "index.js").read_bytes()
+
+
+def build(site: Path, out: Path) -> str:
+    result = run("build", "--no-cache", "--site", str(site), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return (out / "search" / "index.js").read_text("utf-8")
+
+
+def pieces(site: Path) -> list[str]:
+    """Each record's piece, made from the site as the generator reads it."""
+    model = check_site(site, clock.today(), Options(), BuildCache(None)).site
+    return [site_search.record_json(r) for r in site_search.records(model)]
+
+
+def test_the_index_is_the_join_of_one_piece_per_record(site, tmp_path):
+    """A build that keeps each record's piece makes the same bytes as a clean build, and an edit
+    to one council changes its own piece (one line of the file) and nothing else."""
+    before = build(site, tmp_path / "before")
+    made = pieces(site)
+    assert len(made) > 5 and len(set(made)) == len(made)
+    config = check_site(site, clock.today(), Options(), BuildCache(None)).site.config.search
+    assert site_search.index_script(made, config) == before.encode("utf-8")
+    assert [line.rstrip(",") for line in before.splitlines()[1:-1]] == made
+
+    medway = site / "content" / "councils" / "medway.yaml"
+    medway.write_text(medway.read_text("utf-8").replace("until the government", "until ministers"), "utf-8")
+    after = build(site, tmp_path / "after")
+    remade = pieces(site)
+    changed = [(old, new) for old, new in zip(made, remade) if old != new]
+    assert len(remade) == len(made) and len(changed) == 1 and "until ministers" in changed[0][1]
+    assert after == before.replace(changed[0][0], changed[0][1])
+
+
+def test_a_piece_is_compact_json_with_its_keys_in_order():
+    piece = site_search.record_json({"u": "councils/ynys-mon/", "t": "Cyngor Sir Ynys Môn", "k": "Council"})
+    assert piece == '{"k":"Council","t":"Cyngor Sir Ynys Môn","u":"councils/ynys-mon/"}'
 
 
 def test_lunr_js_is_the_copy_package_lock_vouches_for():
@@ -131,3 +171,28 @@ def test_search_from_the_files_on_disk_understands_words_too(browser, out):
     phasing = {f"../councils/{c['slug']}/" for c in councils(out) if c["status"] == "phasing-out"}
     assert phasing <= {r["href"] for r in found}
     assert {r["kind"] for r in found} == {"Council"}
+
+
+@pytest.mark.browser
+def test_a_stemmed_word_and_a_synonym_are_found_and_titles_rank_first(browser, site, tmp_path):
+    """The browser indexes the words as it reads the query: any form of a word, a synonym group
+    of site.yaml (made-up words here, so that nothing else in the site matches them)."""
+    with open(site / "site.yaml", "a", encoding="utf-8") as f:
+        f.write("\nsearch:\n  synonyms:\n    - [quokka, setonix]\n")
+    medway = site / "content" / "councils" / "medway.yaml"
+    medway.write_text(medway.read_text("utf-8").replace(
+        "status_summary: Has paused", "status_summary: Decommissioned its Setonix cameras and paused"), "utf-8")
+    build(site, tmp_path / "out")
+    with serve(tmp_path / "out") as origin:
+        tab = browser.new_page()
+        errors = []
+        tab.on("pageerror", lambda e: errors.append(str(e)))
+        tab.goto(origin + "/search/")
+        stemmed, synonym = search(tab, "decommissioning"), search(tab, "quokkas")
+        named = search(tab, "Medway")
+        tab.close()
+    assert errors == []
+    for found, word in ((stemmed, "Decommissioned"), (synonym, "Setonix")):
+        assert [(r["title"], r["marks"]) for r in found] == [("Medway Council", [word])]
+    in_title = ["Medway" in r["title"] for r in named]
+    assert in_title[0] and not in_title[-1] and in_title == sorted(in_title, reverse=True)

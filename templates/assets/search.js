@@ -1,8 +1,9 @@
-/* Site search in the browser, with lunr.js (assets/lunr/) and the index the build made with
-   lunr.py (search/index.js, window.searchIndex). Every word typed must match, in any form:
-   words are folded, trimmed, stripped of common words, stemmed and mapped to their synonym
-   group exactly as the build did (generator/search.py). The query and type are kept in the
-   address, so a search can be shared and the Back button works. */
+/* Site search in the browser, with lunr.js (assets/lunr/). The build writes the records to
+   search/index.js (window.searchIndex: the records, the fields with their boosts, the synonym
+   groups of site.yaml); this script indexes them when the page opens. Every word typed must
+   match, in any form: the records' words and the words typed go through the same steps (accents
+   folded, trimmed, common words dropped, Porter stem, synonym group), so they always agree. The
+   query and type are kept in the address, so a search can be shared and the Back button works. */
 (function () {
   "use strict";
   var input = document.getElementById("q");
@@ -15,7 +16,6 @@
     return;
   }
   var lunr = window.lunr;
-  var index = lunr.Index.load(data.index);
   var records = data.records;
   var root = list.dataset.root || "";
   var types = Array.prototype.slice.call(input.form.querySelectorAll("input[name=type]"));
@@ -26,19 +26,68 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
 
-  /* A word as the index knows it, or "" for a common word (the build's pipeline, in order). */
-  function key(word) {
-    var token = new lunr.Token(fold(word.toLowerCase()), {});
-    token = lunr.trimmer(token);
+  /* A word's stem, or "" for a common word: lunr's trimmer, stop-word filter and stemmer, in
+     lunr's order, on the word without accents. */
+  function stem(word) {
+    var token = lunr.trimmer(new lunr.Token(fold(word.toLowerCase()), {}));
     if (!token.toString() || !lunr.stopWordFilter(token)) return "";
-    var stem = lunr.stemmer(token).toString();
-    return Object.prototype.hasOwnProperty.call(data.synonyms, stem) ? data.synonyms[stem] : stem;
+    return lunr.stemmer(token).toString();
+  }
+
+  /* Each synonym's stem → the stem of its group's first word. */
+  var synonyms = new Map();
+  data.synonyms.forEach(function (group) {
+    var first = stem(group[0]);
+    group.slice(1).map(stem).forEach(function (s) { if (s && s !== first) synonyms.set(s, first); });
+  });
+
+  /* A word as the index knows it, or "" for a common word. A site repeats its words thousands
+     of times: each distinct one is worked out once. */
+  var keys = new Map();
+  function key(word) {
+    var found = keys.get(word);
+    if (found === undefined) {
+      found = stem(word);
+      found = synonyms.get(found) || found;
+      keys.set(word, found);
+    }
+    return found;
+  }
+
+  /* A text's words as the index knows them, common words left out. The builder gets them as
+     strings, not lunr.Token objects: it uses terms only as property names while no metadata is
+     kept (none is: highlighting re-keys the words shown), and lunr's own tokenizer, which tests
+     every character and makes an object per word, took twice as long. */
+  function wordKeys(text) {
+    var found = [];
+    String(text).toLowerCase().split(lunr.tokenizer.separator).forEach(function (word) {
+      var k = word && key(word);
+      if (k) found.push(k);
+    });
+    return found;
+  }
+
+  /* The index, built on first need: the records are referred to by their position. */
+  var index = null;
+  function ready() {
+    if (!index) {
+      index = lunr(function () {
+        var builder = this;
+        builder.tokenizer = wordKeys;
+        builder.pipeline.reset();
+        builder.searchPipeline.reset();
+        builder.ref("i");
+        data.fields.forEach(function (f) { builder.field(f.name, { boost: f.boost }); });
+        records.forEach(function (r, i) { builder.add({ i: String(i), t: r.t, s: r.s, x: r.x }); });
+      });
+    }
+    return index;
   }
 
   function terms(query) {
-    var seen = {};
-    return query.split(lunr.tokenizer.separator).map(key).filter(function (k) {
-      if (!k || seen[k]) return false;
+    var seen = Object.create(null);
+    return wordKeys(query).filter(function (k) {
+      if (seen[k]) return false;
       seen[k] = true;
       return true;
     });
@@ -47,7 +96,7 @@
   /* Every word must match. If nothing does, the last word may still be being typed: it then
      matches the start of words too ("phas" finds "phasing"). */
   function search(wanted, typing) {
-    return index.query(function (q) {
+    return ready().query(function (q) {
       wanted.forEach(function (k, i) {
         q.term(k, { usePipeline: false, presence: lunr.Query.presence.REQUIRED,
           wildcard: typing && i === wanted.length - 1 ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE });
@@ -175,4 +224,6 @@
   input.value = params.get("q") || "";
   types.forEach(function (t) { t.checked = t.value === (params.get("type") || ""); });
   show(input.value);
+  /* Opened without a query: index once the page is shown, before the first word is typed. */
+  if (!index) setTimeout(ready, 0);
 }());
