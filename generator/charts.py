@@ -154,7 +154,7 @@ def _markers(councils: list[Council], drawing: dict) -> tuple[Marker, ...]:
 
 
 def spread(points: list[tuple[float, float]], width: float, height: float,
-           gap: float = MARKER_GAP, rounds: int = 200) -> list[tuple[float, float]]:
+           gap: float = MARKER_GAP, rounds: int = 1000) -> list[tuple[float, float]]:
     """Move points apart until every two are at least `gap` apart, each as little as it can,
     and keep them inside the drawing. Deterministic: same points in, same places out."""
     margin = MARKER_RADIUS + 2
