@@ -30,6 +30,11 @@ STATE, RESULTS, PIECES, MEMORY = "state", "results", "pieces", "memory"
 SAVED = (STATE, RESULTS, PIECES)  # what the CLI saves (MEMORY lasts as long as the cache object)
 
 
+def open_cache(folder: Path | None, saved: tuple[str, ...] = SAVED, read: tuple[str, ...] | None = None) -> BuildCache:
+    """The build cache kept in `folder` (None: in memory only); see BuildCache."""
+    return BuildCache(folder, saved, read, texts=(PIECES,))
+
+
 @dataclass(frozen=True, slots=True)
 class Options:
     """What changes the output besides the content and the templates."""
@@ -232,13 +237,18 @@ def keyed(site, results: list, templates: render.Templates, options: Options,
     it shows (`derived`), its templates, and what every page shows (site.yaml, the options,
     the date, the menu)."""
     digests = {r.path: r.digest for r in results}
-    everything = digest(sorted(digests.items()))  # the key of the outputs that show every file
     site_wide = digest(cache.code, digests.get("site.yaml"), options.base_url, options.drafts, options.for_files,
                        site.updated, site.today, [(p.slug, p.title, p.nav) for p in site.pages])
+    everything = digest(site_wide, sorted(digests.items()))  # what the outputs showing every file show
+
+    shown: dict[tuple, str] = {}  # (inputs, derived) → its digest: a council's pieces share one
 
     def key(name: str, template: str | None, inputs, derived) -> str:
-        content = everything if inputs is None else ([digests.get(p) for p in inputs], derived)
-        return digest(site_wide, template and templates.digest(template), name, content)
+        content = shown.get((inputs, derived))
+        if content is None:
+            content = shown[inputs, derived] = everything if inputs is None else digest(
+                site_wide, [digests.get(p) for p in inputs], derived)
+        return f"{content}:{template and templates.digest(template)}:{name}"
 
     routes = render.routes(site)
     return ([Keyed(r, key(r.path, r.template, r.inputs, r.derived)) for r in routes],

@@ -3,11 +3,13 @@ in the site's git-ignored `.cache/` folder (like Pelican's `get_cached_data` / `
 `save_cache`).
 
 Each saved section is one pickle of {key: pickled value}, so that reading it costs little and
-a value is unpickled only when it is asked for (a one-council edit of a big site asks for most
-checked results, but never unpickles the rendered pieces it does not need). Every file is tagged
-with the generator's code fingerprint: when the code changes, everything is forgotten. A missing,
-old or damaged file only means more work, never an error. The build decides what a key is (a
-file's path, a hash of a piece's inputs); the cache only remembers.
+a value is unpickled only when it is asked for. A section of text (the rendered pieces: tens of
+megabytes on a big site, of which an edit changes a few kilobytes) is instead one file of UTF-8
+that a save appends the new texts to, and a pickled index of where each text is; the file is
+written afresh when more than half of it is no longer used. Every file is tagged with the
+generator's code fingerprint: when the code changes, everything is forgotten. A missing, old or
+damaged file only means more work, never an error. The build decides what a key is (a file's
+path, a hash of a piece's inputs); the cache only remembers.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import time
 from pathlib import Path
 
 CACHE_DIR = ".cache"
@@ -40,24 +43,33 @@ class BuildCache:
     written there by `save`. The others live only as long as this object (the preview server
     keeps one for its whole session)."""
 
-    def __init__(self, folder: Path | None, saved: tuple[str, ...] = (), read: tuple[str, ...] | None = None):
+    def __init__(self, folder: Path | None, saved: tuple[str, ...] = (), read: tuple[str, ...] | None = None,
+                 texts: tuple[str, ...] = ()):
+        """`texts`: the sections whose values are all strings."""
         self.folder = folder
         self.code = code_fingerprint()
         self._saved = saved if folder is not None else ()
         self._read_from = (saved if read is None else read) if folder is not None else ()
+        self._texts = texts
         self._live: dict[str, dict] = {}  # section → key → value
-        self._packed: dict[str, dict[str, bytes]] = {}  # section → key → pickled value, as read
+        self._packed: dict[str, dict] = {}  # section → key → pickled value, or (offset, length) of a text
+        self._data: dict[str, bytes] = {}  # text section → its file's bytes, as read
+        self._text_file: dict[str, str] = {}  # text section → the name of its file
         self._changed: set[str] = set()
 
     def get(self, section: str, key: str, default=None):
         live = self._section(section)
         if key in live:
             return live[key]
-        blob = self._packed[section].get(key)
-        if blob is None:
+        packed = self._packed[section].get(key)
+        if packed is None:
             return default
         try:
-            value = pickle.loads(blob)
+            if section in self._texts:
+                offset, length = packed
+                value = self._data[section][offset:offset + length].decode("utf-8")
+            else:
+                value = pickle.loads(packed)
         except Exception:  # a damaged entry: as if it were missing
             return default
         live[key] = value
@@ -103,34 +115,94 @@ class BuildCache:
     def save(self) -> None:
         """Write the saved sections that changed. The cache is an optimisation: a read-only site
         folder still builds."""
-        for section in self._saved:
-            if section not in self._changed:
-                continue
-            live, packed = self._live[section], self._packed[section]
-            for key, value in live.items():
-                if key not in packed:
-                    packed[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            try:
-                self.folder.mkdir(exist_ok=True)
-                _atomic_pickle(self.folder / f"{section}.pickle", (self.code, packed))
-            except OSError:
-                return
+        try:
+            for section in self._saved:
+                if section in self._changed:
+                    if section in self._texts:
+                        self._save_texts(section)
+                    else:
+                        self._save_pickles(section)
+        except OSError:
+            return
         self._changed.clear()
+
+    def _save_pickles(self, section: str) -> None:
+        live, packed = self._live[section], self._packed[section]
+        for key, value in live.items():
+            if key not in packed:
+                packed[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.folder.mkdir(exist_ok=True)
+        _atomic_pickle(self.folder / f"{section}.pickle", (self.code, packed))
+
+    def _save_texts(self, section: str) -> None:
+        """Append the new texts to the section's file, or write it afresh (under a new name, so
+        that the index saved last always describes the file it names) when it is mostly unused."""
+        live, index = self._live[section], self._packed[section]
+        new = [(key, text.encode("utf-8")) for key, text in live.items() if key not in index]
+        used = sum(length for _, length in index.values())
+        data = self._data.get(section, b"")
+        self.folder.mkdir(exist_ok=True)
+        name = self._text_file.get(section)
+        if name is None or len(data) > 2 * max(used, 1 << 20):
+            name = f"{section}-{os.getpid()}-{time.time_ns():x}.txt"
+            chunks, offset, fresh = [], 0, {}
+            for key, (start, length) in index.items():
+                chunks.append(data[start:start + length])
+                fresh[key] = (offset, length)
+                offset += length
+            index = fresh
+            start = offset
+            mode = "wb"
+        else:
+            chunks, start, mode = [], len(data), "ab"
+        for key, blob in new:
+            chunks.append(blob)
+            index[key] = (start, len(blob))
+            start += len(blob)
+        blob = b"".join(chunks)
+        with open(self.folder / name, mode) as f:
+            if mode == "ab" and f.tell() != len(data):
+                return  # another build wrote to it meanwhile: leave the cache to it
+            f.write(blob)
+        _atomic_pickle(self.folder / f"{section}.index", (self.code, name, index))
+        for old in self.folder.glob(f"{section}-*.txt"):
+            if old.name != name:
+                old.unlink(missing_ok=True)
+        self._packed[section] = index
+        self._data[section] = data + blob if mode == "ab" else blob
+        self._text_file[section] = name
 
     def _section(self, section: str) -> dict:
         live = self._live.get(section)
         if live is None:
             live = self._live[section] = {}
-            self._packed[section] = self._read(section) if section in self._read_from else {}
+            self._packed[section] = {}
+            if section in self._read_from:
+                (self._read_texts if section in self._texts else self._read_pickles)(section)
         return live
 
-    def _read(self, section: str) -> dict[str, bytes]:
+    def _read_pickles(self, section: str) -> None:
         try:
             with open(self.folder / f"{section}.pickle", "rb") as f:
                 code, packed = pickle.load(f)
         except Exception:  # missing, old or damaged
-            return {}
-        return packed if code == self.code and isinstance(packed, dict) else {}
+            return
+        if code == self.code and isinstance(packed, dict):
+            self._packed[section] = packed
+
+    def _read_texts(self, section: str) -> None:
+        try:
+            with open(self.folder / f"{section}.index", "rb") as f:
+                code, name, index = pickle.load(f)
+            if code != self.code or not isinstance(index, dict):
+                return
+            with open(self.folder / name, "rb") as f:
+                data = f.read()
+            if not all(offset + length <= len(data) for offset, length in index.values()):
+                return
+        except Exception:  # missing, old or damaged
+            return
+        self._packed[section], self._data[section], self._text_file[section] = index, data, name
 
 
 def _atomic_pickle(path: Path, value: object) -> None:

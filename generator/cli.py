@@ -160,10 +160,10 @@ def _options(args, for_files: bool = False):
 
 
 def _cache(args, site_dir: Path):
-    from .build import SAVED
-    from .cache import CACHE_DIR, BuildCache
+    from .build import open_cache
+    from .cache import CACHE_DIR
 
-    return BuildCache(None if args.no_cache else site_dir / CACHE_DIR, SAVED)
+    return open_cache(None if args.no_cache else site_dir / CACHE_DIR)
 
 
 def _serve(args, site_dir: Path) -> int:

@@ -14,7 +14,6 @@ from functools import partial
 from typing import Callable
 
 import jinja2
-from markupsafe import Markup
 
 from . import data, search
 from .model import Article, Council, Event, Site
@@ -26,8 +25,10 @@ class Piece:
     """One record's part of a listing page or file."""
 
     name: str  # as the listing templates and files ask for it
-    template: str | None  # rendered with `context`, or
+    template: str | None  # rendered with the page's `context` and the record as `var`, or
     context: dict | None
+    var: str | None
+    record: object
     make: Callable[[], str] | None  # made by this
     inputs: tuple[str, ...]
     derived: tuple = ()
@@ -37,42 +38,43 @@ def pieces(site: Site, routes: list[Route]) -> list[Piece]:
     """Every piece of every listing page and file, in a fixed order."""
     context = {r.path: r.context for r in routes if r.template}
     councils, timeline, sources = context["councils/index.html"], context[TIMELINE_PAGE], context[SOURCES_PAGE]
+    backlinks = {ident: tuple((c.label, c.path) for c in citers) for ident, citers in site.backlinks.items()}
     found = []
     for c in site.councils:
-        found.append(Piece(f"councils-row/{c.slug}", "partials/council_row.html", councils | {"c": c}, None,
+        found.append(Piece(f"councils-row/{c.slug}", "partials/council_row.html", councils, "c", c, None,
                            (c.origin.path,), (c.slug in site.stale, c.successor, c.successor_slug)))
     for e in site.timeline:
-        found.append(Piece(f"timeline-event/{e.anchor}", "partials/timeline_event.html", timeline | {"event": e},
+        found.append(Piece(f"timeline-event/{e.anchor}", "partials/timeline_event.html", timeline, "event", e,
                            None, _event_inputs(e), (e.anchor,)))
     for a in site.articles.values():
-        found.append(Piece(f"source/{a.id}", "partials/source.html", sources | {"a": a}, None,
-                           _article_inputs(a), _backlinks(site, a.id)))
+        found.append(Piece(f"source/{a.id}", "partials/source.html", sources, "a", a, None,
+                           _article_inputs(a), backlinks.get(a.id, ())))
     for name, obj, make in data.records(site):
-        found.append(Piece(name, None, None, make, *_record_inputs(site, obj)))
+        found.append(Piece(name, None, None, None, obj, make, *_record_inputs(obj, backlinks)))
     for name, obj, make in search.pieces(site):
-        found.append(Piece(name, None, None, partial(_search_piece, make), *_record_inputs(site, obj)))
+        found.append(Piece(name, None, None, None, obj, partial(_search_piece, make), *_record_inputs(obj, backlinks)))
     return found
 
 
 def render_piece(piece: Piece, env: jinja2.Environment) -> str:
-    """The piece's text: HTML, marked safe for the listing templates, or a line of data."""
+    """The piece's text: HTML for a listing template, or a line of data."""
     if piece.make is not None:
         return piece.make()
-    return Markup(env.get_template(piece.template).render(piece.context))
+    return env.get_template(piece.template).render(piece.context, **{piece.var: piece.record})
 
 
 def _search_piece(make) -> str:
     return search.record_json(make())
 
 
-def _record_inputs(site: Site, obj) -> tuple[tuple[str, ...], tuple]:
+def _record_inputs(obj, backlinks: dict[str, tuple]) -> tuple[tuple[str, ...], tuple]:
     """What a data or search record shows: its own file, and what other files decide."""
     if isinstance(obj, Council):  # its events' links and its successor come from elsewhere
         return (obj.origin.path,), (tuple(e.anchor for e in obj.events), obj.successor, obj.successor_slug)
     if isinstance(obj, Event):  # its anchor, and the name of its council (in the same file)
         return (obj.origin.path,), (obj.anchor,)
     if isinstance(obj, Article):  # what cites it
-        return (obj.origin.path,), _backlinks(site, obj.id)
+        return (obj.origin.path,), backlinks.get(obj.id, ())
     return (obj.origin.path,), ()  # a page
 
 
@@ -83,7 +85,3 @@ def _event_inputs(e) -> tuple[str, ...]:
 
 def _article_inputs(a) -> tuple[str, ...]:
     return (a.origin.path, *article_files(a.summary.citations))
-
-
-def _backlinks(site: Site, ident: str) -> tuple:
-    return tuple((c.label, c.path) for c in site.backlinks.get(ident, ()))

@@ -240,7 +240,23 @@ def template_closure(env: jinja2.Environment, name: str) -> tuple[str, ...] | No
 def render_route(route: Route, env: jinja2.Environment, pieces: Mapping[str, str]) -> bytes:
     if route.build is not None:
         return route.build(pieces)
-    return env.get_template(route.template).render(route.context, pieces=pieces).encode("utf-8")
+    return env.get_template(route.template).render(route.context, pieces=_Safe(pieces)).encode("utf-8")
+
+
+class _Safe(Mapping):
+    """The pieces as a template reads them: HTML already escaped."""
+
+    def __init__(self, pieces: Mapping[str, str]):
+        self._pieces = pieces
+
+    def __getitem__(self, name: str) -> Markup:
+        return Markup(self._pieces[name])
+
+    def __iter__(self):
+        return iter(self._pieces)
+
+    def __len__(self) -> int:
+        return len(self._pieces)
 
 
 @dataclass(slots=True)

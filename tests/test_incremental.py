@@ -99,7 +99,7 @@ def test_parallel_build_of_a_synthetic_site_equals_single_process(tmp_path):
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
 def test_a_damaged_cache_means_a_full_build_not_an_error(site, tmp_path, damage):
     assert run("build", "--site", str(site)).returncode == 0
-    saved = list((site / ".cache").glob("*.pickle"))
+    saved = [path for path in (site / ".cache").iterdir() if path.is_file()]
     assert saved
     for path in saved:
         path.write_bytes(damage)
