@@ -23,10 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import BuildFailed, Diagnostic, Diagnostics
-from .load import InputFile, Stamp, listing, scan, trusted
+from .load import CACHE_DIR, SITE_FILE, TEMPLATES_DIR, InputFile, Stamp, listing, scan, trusted
 from .write import Output, WriteResult
 
-CACHE_DIR = ".cache"
 CACHE_FILE = "build.pickle"  # output keys and manifest: enough to see what need not be redone
 RESULTS_FILE = "results.pickle"  # every file's checked result, so a rebuild checks only the changed ones
 PARALLEL_MIN = 20  # below this many files or pages, forking costs more than it saves
@@ -187,7 +186,7 @@ class Builder:
     def _templates_fingerprint(self, listed: dict) -> str:
         """A hash of the content of every file under templates/ in the `listing`."""
         parts = []
-        for rel in sorted(rel for rel in listed if rel.startswith("templates/")):
+        for rel in sorted(rel for rel in listed if rel.startswith(TEMPLATES_DIR + "/")):
             try:
                 with open(self.site_dir / rel, "rb") as f:
                     parts.append((rel, hashlib.blake2b(f.read(), digest_size=16).digest()))
@@ -315,7 +314,7 @@ class Builder:
             self._closures = (templates, {})
         template_digests = self._closures[1]
         routes = []
-        config_digest = digests.get("site.yaml")
+        config_digest = digests.get(SITE_FILE)
         # What every page shows or depends on: the code, site.yaml, the options, the dates, the menu.
         site_wide_digest = _digest(self.cache.code, config_digest, self.base_url, self._options, site.updated,
                                    site.today, [(p.slug, p.title, p.nav) for p in site.pages])
@@ -326,7 +325,7 @@ class Builder:
                 if route.template not in template_digests:
                     closure = template_closure(env, route.template)
                     template_digests[route.template] = templates if closure is None else _digest(
-                        [(name, (self.site_dir / "templates" / name).read_bytes()) for name in closure])
+                        [(name, (self.site_dir / TEMPLATES_DIR / name).read_bytes()) for name in closure])
                 template_part = template_digests[route.template]
             content = every_file_digest if route.inputs is None else ([digests.get(p) for p in route.inputs],
                                                                       route.derived)

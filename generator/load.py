@@ -12,15 +12,60 @@ from typing import Callable
 from .diagnostics import Diagnostics, Location
 from .yamlnodes import Node, parse_yaml
 
+# The layout of a site folder: every folder and file name the generator knows is here, and
+# only here; other modules import these names and helpers.
 SITE_FILE = "site.yaml"
-TIMELINE_FILE = "content/timeline.yaml"
-CHANGELOG_FILE = "content/changelog.yaml"
-# folder → (document kind, file extension)
-COLLECTIONS = {
-    "content/councils": ("council", ".yaml"),
-    "content/articles": ("article", ".md"),
-    "content/pages": ("page", ".md"),
+CONTENT_DIR = "content"
+COUNCILS_DIR = f"{CONTENT_DIR}/councils"
+ARTICLES_DIR = f"{CONTENT_DIR}/articles"
+PAGES_DIR = f"{CONTENT_DIR}/pages"
+TIMELINE_FILE = f"{CONTENT_DIR}/timeline.yaml"
+CHANGELOG_FILE = f"{CONTENT_DIR}/changelog.yaml"
+TEMPLATES_DIR = "templates"
+ASSETS_DIR = f"{TEMPLATES_DIR}/assets"  # copied as they are to the output's assets/
+SCHEMAS_DIR = "schemas"  # the JSON Schemas editors' tools read (`python -m generator schemas`)
+CACHE_DIR = ".cache"  # what a build remembers for the next one; never committed
+OUTPUT_DIR = "build"  # the default output folder
+INPUTS = (SITE_FILE, CONTENT_DIR, TEMPLATES_DIR)  # everything a build reads is in these
+# record kind → (folder, file extension): one file per council, article or page
+RECORDS = {
+    "council": (COUNCILS_DIR, ".yaml"),
+    "article": (ARTICLES_DIR, ".md"),
+    "page": (PAGES_DIR, ".md"),
 }
+# folder → (document kind, file extension)
+COLLECTIONS = {folder: (kind, ext) for kind, (folder, ext) in RECORDS.items()}
+
+
+def record_file(kind: str, stem: str) -> str:
+    """The path, relative to the site folder, of the council, article or page named `stem`."""
+    folder, ext = RECORDS[kind]
+    return f"{folder}/{stem}{ext}"
+
+
+def council_file(slug: str) -> str:
+    return record_file("council", slug)
+
+
+def article_file(ident: str) -> str:
+    return record_file("article", ident)
+
+
+def page_file(slug: str) -> str:
+    return record_file("page", slug)
+
+
+def record_stems(site_dir: Path, kind: str) -> list[str]:
+    """The ids of the councils, articles or pages (`kind`) in the site folder, sorted; editors'
+    own files (backups, swap files) left out."""
+    folder, ext = RECORDS[kind]
+    try:
+        names = os.listdir(site_dir / folder)
+    except OSError:
+        return []
+    return sorted(name[: -len(ext)] for name in names if name.endswith(ext) and not is_editor_file(name))
+
+
 MAX_FILE_BYTES = 1_000_000
 
 
@@ -54,7 +99,7 @@ RACY_NS = 1_000_000_000
 # Hidden (vim's .x.swp, gedit's .goutputstream-*), backup~, Emacs' #autosave#, *.tmp, JetBrains'
 # safe-write files, and the file vim creates to test that a folder is writable.
 EDITOR_FILES = re.compile(r"^\.|~$|^#.*#$|\.tmp$|___jb_\w+___$|^4913$")
-INPUT_FOLDERS = ("", "content", *COLLECTIONS)  # their files; and all of templates/
+INPUT_FOLDERS = ("", CONTENT_DIR, *COLLECTIONS)  # their files; and all of templates/
 
 
 def listing(site_dir: Path) -> dict[str, Stamp]:
@@ -65,7 +110,7 @@ def listing(site_dir: Path) -> dict[str, Stamp]:
     found: dict[str, Stamp] = {}
     for folder in INPUT_FOLDERS:
         _stat_files(base, folder, found, recursive=False)
-    _stat_files(base, "templates", found, recursive=True)
+    _stat_files(base, TEMPLATES_DIR, found, recursive=True)
     return found
 
 

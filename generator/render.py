@@ -16,11 +16,9 @@ from markupsafe import Markup, escape
 
 from . import charts, data, markdown, search
 from .diagnostics import Diagnostic, Diagnostics, Location
-from .load import CHANGELOG_FILE, decode
+from .load import ASSETS_DIR, CHANGELOG_FILE, TEMPLATES_DIR, article_file, council_file, decode, page_file
 from .model import FEED_CHANGE_KINDS, Prose, Site
 
-TEMPLATES_DIR = "templates"
-ASSETS_DIR = "templates/assets"
 ASSETS_URL = "assets/"  # where the files of ASSETS_DIR are published
 SOURCES_PAGE = "sources/index.html"
 TIMELINE_PAGE = "timeline/index.html"
@@ -64,7 +62,8 @@ def environment(site_dir: Path, compiled: Path | None = None) -> jinja2.Environm
     )
     env.filters.update(md=_md_filter, gbp=gbp, number=number, plural=plural, groupby_year=groupby_year,
                        filesize=filesize)
-    env.globals.update(cite=_cite, plural=plural, report_link=report_link, host=host)
+    env.globals.update(cite=_cite, plural=plural, report_link=report_link, host=host,
+                       council_file=council_file, article_file=article_file)
     env.globals.update(uk_map=charts.outline, map_panels=charts.panels, marker_path=charts.marker_path,
                        marker_shapes=charts.MARKER_SHAPES, chart_by_status=charts.by_status,
                        chart_cameras=charts.cameras_per_council, chart_events=charts.events_per_year,
@@ -135,13 +134,13 @@ def routes(site: Site) -> list[Route]:
             "council": council, "page_title": council.name, "description": council.status_summary,
             "cite_numbers": {ident: n for n, ident in enumerate(council.citations, 1)},
             "changes": changes, "stale": council.slug in site.stale,
-        }, inputs=(f"content/councils/{council.slug}.yaml", *_article_files(council.citations),
+        }, inputs=(council_file(council.slug), *_article_files(council.citations),
                    *((CHANGELOG_FILE,) if changes else ())),
             derived=(tuple(e.anchor for e in council.events), council.slug in site.stale)))
     for page in site.pages:
         table.append(Route(f"{page.slug}/index.html", "page.html", {
             "page": page, "page_title": page.title, "description": page.description},
-            inputs=(f"content/pages/{page.slug}.md", *_article_files(page.body.citations))))
+            inputs=(page_file(page.slug), *_article_files(page.body.citations))))
     lastmod = {f"councils/{c.slug}/index.html": c.last_reviewed.iso for c in site.councils}
     table += [
         Route("feed.xml", "feed.xml", {"root": config.base_url, "entries": feed_entries(site)}),
@@ -154,7 +153,7 @@ def routes(site: Site) -> list[Route]:
     # After the sitemap, which lists only the councils' current addresses.
     table += [Route(f"councils/{old}/index.html", "redirect.html", {
         "council": c, "page_title": c.name, "description": f"This page has moved to {c.name}."},
-        inputs=(f"content/councils/{c.slug}.yaml",)) for c in site.councils for old in c.former_slugs]
+        inputs=(council_file(c.slug),)) for c in site.councils for old in c.former_slugs]
     return [Route(r.path, r.template, common | {"path": r.path, "root": _root(r)} | r.context, r.build,
                   r.inputs, r.derived) if r.template else r for r in table]
 
@@ -207,7 +206,7 @@ class _Sizes(Mapping):
 
 
 def _article_files(ids) -> list[str]:
-    return [f"content/articles/{ident}.md" for ident in dict.fromkeys(ids)]
+    return [article_file(ident) for ident in dict.fromkeys(ids)]
 
 
 _TEMPLATE_REF = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+(?:(["'])(.*?)\1|(\S))""")
@@ -251,6 +250,13 @@ def assets(site_dir: Path) -> Iterator[tuple[str, bytes]]:
                 continue
             path = Path(folder) / name
             yield ASSETS_URL + path.relative_to(base).as_posix(), path.read_bytes()
+
+
+def published_asset(rel: str) -> str | None:
+    """The output path of the input file `rel` if it is an asset (`templates/assets/site.css`
+    → `assets/site.css`), else None."""
+    folder = ASSETS_DIR + "/"
+    return ASSETS_URL + rel[len(folder):] if rel.startswith(folder) else None
 
 
 def template_diagnostic(exc: Exception, site_dir: Path) -> Diagnostic | None:

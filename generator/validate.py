@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from . import formats, markdown, sitelinks
 from .diagnostics import PLACE, Diagnostic, Diagnostics, Location, did_you_mean
-from .load import Document, InputFile, parse
+from .load import CHANGELOG_FILE, SITE_FILE, Document, InputFile, council_file, parse
 from .model import (STATUS_GROUPS, STATUSES, fast_pickle, Article, Change, Citer, Config, Council, Event, Figures,
                     Page, PartialDate, Prose, SearchConfig, Site)
 from .fieldtypes import INVALID, Context
@@ -137,7 +137,7 @@ def _former_slugs(results: Iterable[FileResult], slugs: set[str], diags: Diagnos
             where = result.fields["former_slugs"]
             if old in slugs:
                 diags.error(where, f"former slug '{old}' is the file name of a council now "
-                            f"(content/councils/{old}.yaml), so its address cannot redirect here")
+                            f"({council_file(old)}), so its address cannot redirect here")
             elif old in claimed:
                 diags.error(where, f"former slug '{old}' is also listed by {claimed[old]}: "
                             "an old address can redirect to one council only")
@@ -207,7 +207,7 @@ def _review_warnings(results: Iterable[FileResult], config: Config, articles: di
         reviewed = _days(result.value.last_reviewed)
         if now - reviewed > limit:
             diags.warning(result.fields["last_reviewed"],
-                          f"last reviewed {now - reviewed} days ago, more than the {limit} days site.yaml allows "
+                          f"last reviewed {now - reviewed} days ago, more than the {limit} days {SITE_FILE} allows "
                           "(review_max_age_days): check the entry is still true, then update last_reviewed")
             continue  # that says it all
         newest = max((articles[i] for i in result.value.citations),
@@ -233,7 +233,7 @@ def _status_warnings(results: Iterable[FileResult], config: Config, changes: Ite
             diags.warning(result.fields["status_as_of"],
                           f"the status is as of {status.display}, more than {limit} days ago "
                           "(status_max_age_days): look for a later statement, and if none is found record "
-                          "the search as a 'checked' entry in content/changelog.yaml")
+                          f"the search as a 'checked' entry in {CHANGELOG_FILE}")
 
 
 def _future_warnings(results: Iterable[FileResult], today: datetime.date, diags: Diagnostics) -> None:
@@ -363,7 +363,7 @@ def _contact(contact: str | None, doc: Document, ctx: Context) -> str | None:
         ctx.error(nodes["contact"], f"'{contact[:80]}' is not an email address or an https:// address")
         return None
     if contact is None:
-        ctx.diags.warning(ctx.loc(doc.data), "site.yaml has no 'contact': add the email address or web page "
+        ctx.diags.warning(ctx.loc(doc.data), f"{SITE_FILE} has no 'contact': add the email address or web page "
                           "where readers can report errors")
     elif _is_placeholder(contact):
         ctx.diags.warning(ctx.loc(nodes["contact"]), f"contact '{contact}' is a placeholder: "
