@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import BuildFailed, Diagnostic, Diagnostics
-from .load import CACHE_DIR, SITE_FILE, TEMPLATES_DIR, InputFile, Stamp, listing, scan, trusted
+from .load import CACHE_DIR, SITE_FILE, TEMPLATES_DIR, InputFile, Stamp, listing, parse, scan, trusted
 from .write import Output, WriteResult
 
 CACHE_FILE = "build.pickle"  # output keys and manifest: enough to see what need not be redone
@@ -222,7 +222,7 @@ class Builder:
                 return None
 
         def check(chunk: list[InputFile]) -> _CheckedResults:
-            done = [check_file(f, config) for f in chunk]
+            done = [check_file(parse(f), config) for f in chunk]
             blobs = [pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL) for r in done] if keep else None
             return _CheckedResults(done, blobs)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import formats
 from .diagnostics import Diagnostics
-from .load import CHANGELOG_FILE, COLLECTIONS, SCHEMAS_DIR, SITE_FILE, TIMELINE_FILE, InputFile, read_bytes
+from .load import CHANGELOG_FILE, COLLECTIONS, SCHEMAS_DIR, SITE_FILE, TIMELINE_FILE, InputFile, parse, read_bytes
 from .model import Config
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -40,7 +40,7 @@ def load_config(site_dir: Path) -> Config:
     diags = Diagnostics()
     raw = read_bytes(site_dir / SITE_FILE, SITE_FILE, diags)
     diags.raise_if_errors()
-    result = check_file(InputFile("site", SITE_FILE, "site", "", raw), None)
+    result = check_file(parse(InputFile("site", SITE_FILE, "site", "", raw)), None)
     Diagnostics(list(result.diagnostics)).raise_if_errors()
     return result.value
 

@@ -1,6 +1,6 @@
-"""Documents → the `Site` model, in two steps.
+"""Parsed documents (from `load.parse`) → the `Site` model, in two steps.
 
-`check_file` converts one file on its own (so its result can be cached by content hash and
+`check_file` checks and converts one document on its own (so its result can be cached by content hash and
 computed in any process); `link` resolves references between files, adds warnings that need
 the whole site, and assembles the model with its derived data. Every problem is collected;
 `BuildFailed` is raised once, with all of them.
@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from . import formats, markdown, sitelinks
 from .diagnostics import PLACE, Diagnostic, Diagnostics, Location, did_you_mean
-from .load import CHANGELOG_FILE, SITE_FILE, Document, InputFile, council_file, parse
+from .load import CHANGELOG_FILE, SITE_FILE, Document, MarkdownDocument, YamlDocument, council_file
 from .model import (STATUS_GROUPS, STATUSES, fast_pickle, Article, Change, Citer, Config, Council, Event, Figures,
                     Page, PartialDate, Prose, SearchConfig, Site)
 from .fieldtypes import INVALID, Context
@@ -61,23 +61,23 @@ class FileResult:
     links: tuple[tuple[str, Location], ...] = ()  # links of its prose within the site, and where
 
 
-def check_file(file: InputFile, config: Config | None) -> FileResult:
-    """Parse and convert one file; councils need the site's config for regions and locations."""
-    diags = Diagnostics()
-    doc = parse(file, diags)
-    ctx = Context(file.path, diags, _markdown, doc.line_offset, doc.text)
-    if file.kind in ("council", "article", "page") and not SLUG_RE.match(file.stem):
-        diags.error(Location(file.path), f"file name '{file.stem}' is not a valid id: use lower-case "
+def check_file(doc: Document, config: Config | None) -> FileResult:
+    """Check and convert one parsed file (its syntax errors, found by `load.parse`, come first);
+    councils need the site's config for regions and locations."""
+    diags = Diagnostics(list(doc.problems))
+    ctx = Context(doc.path, diags, _markdown, doc.line_offset, doc.text)
+    if doc.kind in ("council", "article", "page") and not SLUG_RE.match(doc.stem):
+        diags.error(Location(doc.path), f"file name '{doc.stem}' is not a valid id: use lower-case "
                     "letters, digits and single hyphens, e.g. 'tunbridge-wells'")
     value = None
     if doc.data is not None:
         _comment_warnings(doc, ctx)
-        value = _CONVERTERS[file.kind](doc, ctx, config)
+        value = _CONVERTERS[doc.kind](doc, ctx, config)
     fields = {}
-    if value is not None and file.kind in ("council", "article"):
+    if value is not None and doc.kind in ("council", "article"):
         fields = {k.value: ctx.loc(k) if k.value == "draft" else ctx.loc(v)
                   for k, v in doc.data.value if k.value in WARNED_FIELDS}
-    return FileResult(file.kind, file.path, file.stem, file.digest, value,
+    return FileResult(doc.kind, doc.path, doc.stem, doc.digest, value,
                       tuple(ctx.refs), tuple(diags.items), fields, tuple(ctx.dates), tuple(ctx.links))
 
 
@@ -339,7 +339,7 @@ def _markdown(text: str, locate: Callable[[int, int], Location], ctx: Context,
     return prose
 
 
-def _config(doc: Document, ctx: Context, config: Config | None) -> Config | None:
+def _config(doc: YamlDocument, ctx: Context, config: Config | None) -> Config | None:
     values = formats.SITE.convert(doc.data, ctx)
     if values is INVALID:
         return None
@@ -355,7 +355,7 @@ def _config(doc: Document, ctx: Context, config: Config | None) -> Config | None
     )
 
 
-def _contact(contact: str | None, doc: Document, ctx: Context) -> str | None:
+def _contact(contact: str | None, doc: YamlDocument, ctx: Context) -> str | None:
     """Check `contact` is an email address or an https URL; warn while it, or the publisher,
     is still a placeholder (the site builds, but readers cannot reach anyone real)."""
     nodes = {k.value: v for k, v in doc.data.value}
@@ -377,13 +377,13 @@ def _contact(contact: str | None, doc: Document, ctx: Context) -> str | None:
 _council_spec: list = [None, None]  # the last (config, record) pair: one site is built at a time
 
 
-def _council(doc: Document, ctx: Context, config: Config | None) -> Council | None:
+def _council(doc: YamlDocument, ctx: Context, config: Config | None) -> Council | None:
     if _council_spec[0] is not config or _council_spec[1] is None:
         _council_spec[:] = [config, formats.council_record(config)]
     values = _council_spec[1].convert(doc.data, ctx)
     if values is INVALID:
         return None
-    stem = doc.file.stem
+    stem = doc.stem
     values.pop("editor_notes", None)
     successor = values.get("successor")
     if successor is not None and SLUG_RE.match(successor):
@@ -407,21 +407,21 @@ def _council(doc: Document, ctx: Context, config: Config | None) -> Council | No
                    citations=tuple(dict.fromkeys(cited)), **values)
 
 
-def _body(doc: Document, ctx: Context, required: str | None, sourced: bool = False) -> Prose | None:
+def _body(doc: MarkdownDocument, ctx: Context, required: str | None, sourced: bool = False) -> Prose | None:
     """The Markdown below the front matter, with errors placed at their line in the file."""
     body = doc.body or ""
     text = body.strip("\n")
     if not text.strip():
         if required:
-            ctx.error(Location(doc.file.path, doc.body_line), required)
+            ctx.error(Location(doc.path, doc.body_line), required)
             return None
         text = " "
     lead = len(body) - len(body.lstrip("\n"))
     first = doc.body_line + lead
-    return _markdown(text, lambda line, col: Location(doc.file.path, first + line, col + 1), ctx, sourced)
+    return _markdown(text, lambda line, col: Location(doc.path, first + line, col + 1), ctx, sourced)
 
 
-def _article(doc: Document, ctx: Context, config: Config | None) -> Article | None:
+def _article(doc: MarkdownDocument, ctx: Context, config: Config | None) -> Article | None:
     values = formats.ARTICLE.convert(doc.data, ctx)
     summary = _body(doc, ctx, "the article needs a summary below the front matter", sourced=True)
     if values is INVALID or summary is None:
@@ -429,22 +429,22 @@ def _article(doc: Document, ctx: Context, config: Config | None) -> Article | No
     _summary_length(doc, summary, ctx)
     values.pop("editor_notes", None)
     values.pop("excerpts", None)
-    return Article(id=doc.file.stem, summary=summary, origin=ctx.loc(doc.data), **values)
+    return Article(id=doc.stem, summary=summary, origin=ctx.loc(doc.data), **values)
 
 
-def _summary_length(doc: Document, summary: Prose, ctx: Context) -> None:
+def _summary_length(doc: MarkdownDocument, summary: Prose, ctx: Context) -> None:
     words, (least, most) = len(summary.text.split()), formats.SUMMARY_WORDS
     if not least <= words <= most:
         lead = len(doc.body or "") - len((doc.body or "").lstrip("\n"))
-        ctx.diags.warning(Location(doc.file.path, doc.body_line + lead),
+        ctx.diags.warning(Location(doc.path, doc.body_line + lead),
                           f"the summary is {words} words long; summaries are {least} to {most} words: "
                           + ("say what the article reports and why it matters" if words < least else "shorten it"))
 
 
-def _page(doc: Document, ctx: Context, config: Config | None) -> Page | None:
-    stem = doc.file.stem
+def _page(doc: MarkdownDocument, ctx: Context, config: Config | None) -> Page | None:
+    stem = doc.stem
     if stem in RESERVED_PAGES - {"index"}:
-        ctx.error(Location(doc.file.path), f"'{stem}' is a name the site uses for its own pages; rename the file")
+        ctx.error(Location(doc.path), f"'{stem}' is a name the site uses for its own pages; rename the file")
     values = formats.PAGE.convert(doc.data, ctx)
     body = _body(doc, ctx, None)
     if values is INVALID or body is None:
@@ -452,7 +452,7 @@ def _page(doc: Document, ctx: Context, config: Config | None) -> Page | None:
     return Page(slug=stem, body=body, origin=ctx.loc(doc.data), **values)
 
 
-def _timeline(doc: Document, ctx: Context, config: Config | None) -> list[Event] | None:
+def _timeline(doc: YamlDocument, ctx: Context, config: Config | None) -> list[Event] | None:
     items = formats.TIMELINE.convert(doc.data, ctx)
     if items is INVALID:
         return None
@@ -461,7 +461,7 @@ def _timeline(doc: Document, ctx: Context, config: Config | None) -> list[Event]
             for i in items]
 
 
-def _changelog(doc: Document, ctx: Context, config: Config | None) -> list[Change] | None:
+def _changelog(doc: YamlDocument, ctx: Context, config: Config | None) -> list[Change] | None:
     items = formats.CHANGELOG.convert(doc.data, ctx)
     if items is INVALID:
         return None
