@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Callable
 
+from .backlinks import Citer
 from .model import Article, Council, Event, PartialDate, Site
 
 CSV_COLUMNS = (
@@ -102,15 +104,16 @@ SOURCE_COLUMNS = ("id", "title", "publisher", "author", "date", "date_note", "ur
                   "kind", "summary_markdown", "cited_by")
 
 
-def builders(site: Site) -> list[tuple[str, Callable[[], bytes]]]:
+def builders(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]) -> list[tuple[str, Callable[[], bytes]]]:
+    """Each download's path and the function making it; `cited_by` is `backlinks.cited_by(site)`."""
     return [
         ("data/councils.json", partial(_json, lambda: [council_record(site, c) for c in site.councils])),
         ("data/councils.csv", partial(councils_csv, site)),
         ("data/timeline.csv", partial(_csv, EVENT_COLUMNS, lambda: (event_record(site, e) for e in site.timeline))),
         ("data/timeline.json", partial(_json, lambda: [event_record(site, e) for e in site.timeline])),
         ("data/sources.csv", partial(_csv, SOURCE_COLUMNS,
-                                     lambda: (source_record(site, a) for a in site.articles.values()))),
-        ("data/sources.json", partial(_json, lambda: [source_record(site, a) for a in site.articles.values()])),
+                                     lambda: (source_record(site, a, cited_by) for a in site.articles.values()))),
+        ("data/sources.json", partial(_json, lambda: [source_record(site, a, cited_by) for a in site.articles.values()])),
     ]
 
 
@@ -203,7 +206,7 @@ def event_record(site: Site, e: Event) -> dict:
     }
 
 
-def source_record(site: Site, a: Article) -> dict:
+def source_record(site: Site, a: Article, cited_by: Mapping[str, tuple[Citer, ...]]) -> dict:
     return {
         "id": a.id,
         "title": a.title,
@@ -217,7 +220,7 @@ def source_record(site: Site, a: Article) -> dict:
         "kind": a.kind,
         "summary_markdown": a.summary.text,
         "cited_by": [{"label": c.label, "url": site.config.base_url + c.path}
-                     for c in site.backlinks.get(a.id, ())],
+                     for c in cited_by.get(a.id, ())],
     }
 
 

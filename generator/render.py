@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import charts, data, markdown, search
+from .backlinks import CitedBy
 from .diagnostics import Diagnostic, Diagnostics, Location
 from .load import ASSETS_DIR, CHANGELOG_FILE, TEMPLATES_DIR, article_file, council_file, decode, page_file
 from .model import FEED_CHANGE_KINDS, Prose, Site
@@ -100,6 +101,7 @@ def routes(site: Site) -> list[Route]:
     config = site.config
     common = {"site": site, "config": config, "nav": _nav(site),
               "council_names": {c.slug: c.name for c in site.councils}}
+    cited_by = CitedBy(site)  # for the sources page and downloads only: worked out if they are rendered
     changes_of: dict[str, list] = {}
     for change in site.changes:
         if change.council:
@@ -113,11 +115,11 @@ def routes(site: Site) -> list[Route]:
               "description": "Every dated event, national and council by council.",
               "involved": {slug for e in site.timeline for slug in ((e.council,) if e.council else e.councils)}}),
         Route(SOURCES_PAGE, "sources.html", {"page_title": "Sources",
-              "description": "Every source article the site cites, and what cites it."}),
+              "description": "Every source article the site cites, and what cites it.", "cited_by": cited_by}),
         Route("data/index.html", "data.html", {"page_title": "Download the data",
               "description": "The site's council records, timeline and sources as open data (CSV and JSON), "
                              "with the licence and a description of every field.",
-              "sizes": _Sizes(site)}),
+              "sizes": _Sizes(site, cited_by)}),
         Route("changes/index.html", "changes.html", {"page_title": "What's new",
               "description": "Every change to this site, newest first: statuses, corrections, additions "
                              "and checks, each dated and explained."}),
@@ -148,7 +150,7 @@ def routes(site: Site) -> list[Route]:
                                              "lastmod": lastmod}),
         Route("robots.txt", "robots.txt", {}),
     ]
-    table += [Route(path, build=builder) for path, builder in data.builders(site)]
+    table += [Route(path, build=builder) for path, builder in data.builders(site, cited_by)]
     table.append(Route(search.INDEX_PATH, build=lambda: search.index_script(site)))
     # After the sitemap, which lists only the councils' current addresses.
     table += [Route(f"councils/{old}/index.html", "redirect.html", {
@@ -186,13 +188,13 @@ def feed_entries(site: Site) -> list[tuple[str, object]]:
 class _Sizes(Mapping):
     """Data file path → its size in bytes, made on first use (only the data page asks)."""
 
-    def __init__(self, site: Site):
-        self._site = site
+    def __init__(self, site: Site, cited_by: Mapping):
+        self._site, self._cited_by = site, cited_by
         self._found: dict[str, int] | None = None
 
     def _all(self) -> dict[str, int]:
         if self._found is None:
-            self._found = {path: len(make()) for path, make in data.builders(self._site)}
+            self._found = {path: len(make()) for path, make in data.builders(self._site, self._cited_by)}
         return self._found
 
     def __getitem__(self, path: str) -> int:

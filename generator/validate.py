@@ -13,7 +13,6 @@ import datetime
 import re
 from calendar import monthrange
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
@@ -21,7 +20,7 @@ from urllib.parse import urlsplit
 from . import formats, markdown, sitelinks
 from .diagnostics import PLACE, Diagnostic, Diagnostics, Location, did_you_mean
 from .load import CHANGELOG_FILE, SITE_FILE, Document, MarkdownDocument, YamlDocument, council_file
-from .model import (STATUS_GROUPS, STATUSES, fast_pickle, Article, Change, Citer, Config, Council, Event, Figures,
+from .model import (STATUS_GROUPS, STATUSES, fast_pickle, Article, Change, Config, Council, Event, Figures,
                     Page, PartialDate, Prose, SearchConfig, Site)
 from .fieldtypes import INVALID, Context
 from .slugs import SLUG_RE, slugify
@@ -249,7 +248,7 @@ def assemble(config: Config, councils: list[Council], articles: list[Article], p
              national: list[Event], changes: list[Change], today: datetime.date) -> Site:
     """The derived data, computed once: merged timeline with unique anchors (which each
     council's own events get too, so its page can link to them), the change log newest first
-    (a council's changes cite on its page too), backlinks, figures, stale statuses."""
+    (a council's changes cite on its page too), figures, stale statuses."""
     changes = _anchored_changes(changes)
     councils = _with_change_citations(councils, changes)
     timeline, renamed = _unique_anchors(sorted(
@@ -275,7 +274,6 @@ def assemble(config: Config, councils: list[Council], articles: list[Article], p
         pages=tuple(sorted((p for p in pages if p.slug != "index"), key=lambda p: p.slug)),
         home=home,
         figures=_figures(councils, articles, timeline),
-        backlinks=_Backlinks(lambda: _backlinks(councils, timeline, by_slug)),
         updated=changes[0].date if changes else max(dates, default=None),
     )
 
@@ -499,44 +497,6 @@ def _unique_anchors(events: list[Event]) -> tuple[tuple[Event, ...], dict]:
                 renamed[event.council, event.origin] = event
         out.append(event)
     return tuple(out), renamed
-
-
-class _Backlinks(Mapping):
-    """Article id → what cites it, worked out on first use: only the sources page and its data
-    file need it, so no other page (in the preview, the page being edited) waits for it."""
-
-    def __init__(self, make: Callable[[], dict[str, tuple[Citer, ...]]]):
-        self._make = make
-        self._found: dict[str, tuple[Citer, ...]] | None = None
-
-    def _all(self) -> dict[str, tuple[Citer, ...]]:
-        if self._found is None:
-            self._found = self._make()
-        return self._found
-
-    def __getitem__(self, ident: str) -> tuple[Citer, ...]:
-        return self._all()[ident]
-
-    def __iter__(self):
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-
-def _backlinks(councils: list[Council], timeline: tuple[Event, ...],
-               by_slug: dict[str, Council]) -> dict[str, tuple[Citer, ...]]:
-    found: dict[str, dict[Citer, None]] = {}
-    for council in sorted(councils, key=lambda c: c.name):
-        citer = Citer(council.name, f"councils/{council.slug}/", "council")
-        for ident in council.citations:
-            found.setdefault(ident, {})[citer] = None
-    for event in timeline:
-        who = by_slug[event.council].name + ": " if event.council else ""
-        citer = Citer(f"{event.date.display}: {who}{event.title}", f"timeline/#{event.anchor}", "event")
-        for ident in event.sources + (event.summary.citations if event.summary else ()):
-            found.setdefault(ident, {})[citer] = None
-    return {ident: tuple(citers) for ident, citers in sorted(found.items())}
 
 
 def _figures(councils: list[Council], articles: list[Article], timeline: tuple[Event, ...]) -> Figures:
