@@ -22,7 +22,7 @@ from pathlib import Path
 from . import parallel, render, validate
 from .cache import BuildCache, digest
 from .diagnostics import BuildFailed, Diagnostic, Diagnostics
-from .load import InputFile, listing, scan, trusted
+from .load import SITE_FILE, InputFile, listing, parse, scan, trusted
 from .pieces import Piece, pieces, render_piece
 from .write import Output, WriteResult, manifest_of, walk
 
@@ -160,7 +160,7 @@ def check(files: list[InputFile], cache: BuildCache, jobs: int, meanwhile=None) 
     checked: dict[str, object] = {}
     config = None
     if site_file is not None:
-        config = _checked(cache, site_file, result_key(site_file, site_file), lambda: check_file(site_file, None))
+        config = _checked(cache, site_file, result_key(site_file, site_file), lambda: check_file(parse(site_file), None))
         checked[site_file.path] = config
         config = config.value
     keys = {f.path: result_key(f, site_file) for f in files}
@@ -194,7 +194,7 @@ def _checked(cache: BuildCache, file: InputFile, key: str, make):
 def _check_chunk(chunk: list[tuple[InputFile, str]], config) -> "_CheckedResults":
     from .validate import check_file
 
-    done = [(key, check_file(f, config)) for f, key in chunk]
+    done = [(key, check_file(parse(f), config)) for f, key in chunk]
     return _CheckedResults(done, [pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL) for entry in done])
 
 
@@ -237,7 +237,7 @@ def keyed(site, results: list, templates: render.Templates, options: Options,
     it shows (`derived`), its templates, and what every page shows (site.yaml, the options,
     the date, the menu)."""
     digests = {r.path: r.digest for r in results}
-    site_wide = digest(cache.code, digests.get("site.yaml"), options.base_url, options.drafts, options.for_files,
+    site_wide = digest(cache.code, digests.get(SITE_FILE), options.base_url, options.drafts, options.for_files,
                        site.updated, site.today, [(p.slug, p.title, p.nav) for p in site.pages])
     everything = digest(site_wide, sorted(digests.items()))  # what the outputs showing every file show
 

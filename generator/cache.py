@@ -1,5 +1,5 @@
 """What one build leaves for the next: named sections of key → value, kept in memory and saved
-in the site's git-ignored `.cache/` folder (like Pelican's `get_cached_data` / `cache_data` /
+in the site's git-ignored cache folder (load.CACHE_DIR) (like Pelican's `get_cached_data` / `cache_data` /
 `save_cache`).
 
 Each saved section is one pickle of {key: pickled value}, so that reading it costs little and
@@ -21,7 +21,6 @@ import shutil
 import time
 from pathlib import Path
 
-CACHE_DIR = ".cache"
 _CODE = Path(__file__).resolve().parent
 
 

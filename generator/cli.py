@@ -15,9 +15,12 @@ from pathlib import Path
 from . import clock, collector, outdir
 from .diagnostics import BuildFailed, Diagnostic
 from .fieldtypes import URL_RE
+from .load import (CACHE_DIR, CONTENT_DIR, OUTPUT_DIR, SCHEMAS_DIR, SITE_FILE, TEMPLATES_DIR, article_file,
+                   council_file)
 from .report import Reporter
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+_INPUTS = f"{SITE_FILE}, {CONTENT_DIR}/ and {TEMPLATES_DIR}/"  # what --site must hold, in words
 
 
 class UsageError(Exception):
@@ -31,19 +34,19 @@ def parser() -> argparse.ArgumentParser:
 
     def common(cmd: argparse.ArgumentParser) -> None:
         cmd.add_argument("--site", default=".", metavar="DIR",
-                         help="folder holding site.yaml, content/ and templates/ (default: .)")
+                         help=f"folder holding {_INPUTS} (default: .)")
 
     def building(cmd: argparse.ArgumentParser) -> None:
         cmd.add_argument("--jobs", type=int, metavar="N",
                          help="processes to use for large sites (default: one per core)")
         cmd.add_argument("--no-cache", action="store_true",
-                         help="ignore and do not update the build cache in DIR/.cache/")
+                         help=f"ignore and do not update the build cache in DIR/{CACHE_DIR}/")
 
     b = sub.add_parser("build", help="validate the content and build the site")
     common(b)
     building(b)
-    b.add_argument("--out", metavar="DIR", help="output folder (default: DIR/build)")
-    b.add_argument("--base-url", metavar="URL", help="override site.yaml's base_url")
+    b.add_argument("--out", metavar="DIR", help=f"output folder (default: DIR/{OUTPUT_DIR})")
+    b.add_argument("--base-url", metavar="URL", help=f"override {SITE_FILE}'s base_url")
     b.add_argument("--for-files", action="store_true",
                    help="link to .../index.html, so the built site can be opened from disk (file://) or sent as a zip")
 
@@ -54,21 +57,21 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("text", "json"), default="text", help="how to print problems")
     c.add_argument("--links", action="store_true",
                    help="check the internal links and #anchors of the built site instead of the content")
-    c.add_argument("--out", metavar="DIR", help="with --links: the built site to check (default: DIR/build)")
+    c.add_argument("--out", metavar="DIR", help=f"with --links: the built site to check (default: DIR/{OUTPUT_DIR})")
 
-    s = sub.add_parser("schemas", help="regenerate the JSON Schemas in schemas/ that editors use")
+    s = sub.add_parser("schemas", help=f"regenerate the JSON Schemas in {SCHEMAS_DIR}/ that editors use")
     common(s)
 
     n = sub.add_parser("new", help="start a council or article file from a commented skeleton")
     what = n.add_subparsers(dest="what", required=True, metavar="council|article")
-    nc = what.add_parser("council", help="write content/councils/<slug>.yaml")
+    nc = what.add_parser("council", help=f"write {council_file('<slug>')}")
     nc.add_argument("name", help='the council\'s official name, e.g. "Medway Council"')
     common(nc)
     nc.add_argument("--slug", help="file name without .yaml (default: made from the name)")
     nc.add_argument("--kind", help="county, district, unitary, metropolitan, london-borough or other")
-    nc.add_argument("--region", help="one of the regions listed in site.yaml")
+    nc.add_argument("--region", help=f"one of the regions listed in {SITE_FILE}")
     nc.add_argument("--source", metavar="ID", help="id of the article that supports the status")
-    na = what.add_parser("article", help="write content/articles/<id>.md")
+    na = what.add_parser("article", help=f"write {article_file('<id>')}")
     na.add_argument("title", help="the article's headline")
     common(na)
     na.add_argument("--id", help="file name without .md (default: publisher, year, month and title)")
@@ -87,7 +90,7 @@ def parser() -> argparse.ArgumentParser:
     common(v)
     v.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     v.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    v.add_argument("--out", metavar="DIR", help="folder for the preview's files (default: DIR/build)")
+    v.add_argument("--out", metavar="DIR", help=f"folder for the preview's files (default: DIR/{OUTPUT_DIR})")
     return p
 
 
@@ -125,8 +128,8 @@ def _main(argv: list[str] | None) -> int:
 
 def _site_dir(arg: str) -> Path:
     site_dir = Path(arg)
-    if not (site_dir / "site.yaml").is_file():
-        raise UsageError(f"no site.yaml in {arg!r}: --site must name the folder holding site.yaml, content/ and templates/")
+    if not (site_dir / SITE_FILE).is_file():
+        raise UsageError(f"no {SITE_FILE} in {arg!r}: --site must name the folder holding {_INPUTS}")
     return site_dir
 
 
@@ -161,7 +164,6 @@ def _options(args, for_files: bool = False):
 
 def _cache(args, site_dir: Path):
     from .build import open_cache
-    from .cache import CACHE_DIR
 
     return open_cache(None if args.no_cache else site_dir / CACHE_DIR)
 
@@ -268,7 +270,7 @@ def _warning_count(warnings: list[Diagnostic]) -> str:
 
 
 def _out_dir(args, site_dir: Path) -> Path:
-    return Path(args.out) if args.out else site_dir / "build"
+    return Path(args.out) if args.out else site_dir / OUTPUT_DIR
 
 
 def _report(diagnostics: list[Diagnostic], site_arg: str, fmt: str) -> None:

@@ -10,6 +10,7 @@ from functools import partial
 from collections.abc import Mapping
 from typing import Callable, Iterator
 
+from .backlinks import Citer
 from .model import Article, Council, Event, PartialDate, Site
 
 CSV_COLUMNS = (
@@ -103,25 +104,26 @@ SOURCE_COLUMNS = ("id", "title", "publisher", "author", "date", "date_note", "ur
                   "kind", "summary_markdown", "cited_by")
 
 
-def builders(site: Site) -> list[tuple[str, Callable[[Mapping[str, str]], bytes]]]:
-    """Each download, made by joining its records' pieces (see `records`)."""
+def builders(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]) -> list[tuple[str, Callable[[Mapping[str, str]], bytes]]]:
+    """Each download, made by joining its records' pieces (see `records`); `cited_by` is
+    `backlinks.cited_by(site)`."""
     files = []
-    for path, header, items in _tables(site):
+    for path, header, items in _tables(site, cited_by):
         names = [f"{path}/{key}" for key, _ in items]
         join = partial(_join_csv, header) if header is not None else _join_json
         files.append((path, lambda pieces, names=names, join=join: join([pieces[n] for n in names])))
     return files
 
 
-def records(site: Site) -> Iterator[tuple[str, object, Callable[[], str]]]:
+def records(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]) -> Iterator[tuple[str, object, Callable[[], str]]]:
     """Every record of every download as (piece name, the model object it shows, make its text):
     one line of JSON or one CSV row."""
-    for path, header, items in _tables(site):
+    for path, header, items in _tables(site, cited_by):
         for key, (obj, make) in items:
             yield f"{path}/{key}", obj, make
 
 
-def _tables(site: Site):
+def _tables(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]):
     """(path, CSV header or None for JSON, [(key, (object, make))]) of every download."""
     councils = [(c.slug, c) for c in site.councils]
     events = [(e.anchor or f"#{i}", e) for i, e in enumerate(site.timeline)]
@@ -133,13 +135,15 @@ def _tables(site: Site):
     def csv_of(columns, record):
         return lambda obj: _csv_row([_flat(record(site, obj)[name]) for name in columns])
 
+    sourced = partial(source_record, cited_by=cited_by)
+
     tables = (
         ("data/councils.json", None, councils, json_of(council_record)),
         ("data/councils.csv", CSV_COLUMNS, councils, lambda c: _csv_row(council_row(site, c))),
         ("data/timeline.csv", EVENT_COLUMNS, events, csv_of(EVENT_COLUMNS, event_record)),
         ("data/timeline.json", None, events, json_of(event_record)),
-        ("data/sources.csv", SOURCE_COLUMNS, sources, csv_of(SOURCE_COLUMNS, source_record)),
-        ("data/sources.json", None, sources, json_of(source_record)),
+        ("data/sources.csv", SOURCE_COLUMNS, sources, csv_of(SOURCE_COLUMNS, sourced)),
+        ("data/sources.json", None, sources, json_of(sourced)),
     )
     return [(path, header, [(key, (obj, partial(make, obj))) for key, obj in items])
             for path, header, items, make in tables]
@@ -234,7 +238,7 @@ def event_record(site: Site, e: Event) -> dict:
     }
 
 
-def source_record(site: Site, a: Article) -> dict:
+def source_record(site: Site, a: Article, cited_by: Mapping[str, tuple[Citer, ...]]) -> dict:
     return {
         "id": a.id,
         "title": a.title,
@@ -248,7 +252,7 @@ def source_record(site: Site, a: Article) -> dict:
         "kind": a.kind,
         "summary_markdown": a.summary.text,
         "cited_by": [{"label": c.label, "url": site.config.base_url + c.path}
-                     for c in site.backlinks.get(a.id, ())],
+                     for c in cited_by.get(a.id, ())],
     }
 
 

@@ -13,6 +13,7 @@ import re
 
 from .fieldtypes import (Bool, Choice, Context, CouncilOrName, Date, Dict, Field, Float, Int, List, Markdown,
                          Record, Ref, Slug, Text, Url)
+from .load import SITE_FILE
 from .model import (ARTICLE_KINDS, CHANGE_KINDS, KINDS, STATUSES, Cameras, Config, Label, Licence, Quote,
                     SearchConfig, Spend)
 
@@ -78,7 +79,7 @@ def council_record(config: Config | None) -> Record:
     every code's meaning from its labels there (the editor's hover help)."""
     regions = config.regions if config else ()
     locations = tuple(config.locations) if config else ()
-    region = Choice(regions, "region", {r: f"{r} (a region listed in site.yaml)" for r in regions}) \
+    region = Choice(regions, "region", {r: f"{r} (a region listed in {SITE_FILE})" for r in regions}) \
         if config else Text(max_length=60)
     location = Choice(locations, "location", dict(config.locations)) if config else Slug()
     kinds = dict(config.kinds) if config else None
@@ -87,7 +88,7 @@ def council_record(config: Config | None) -> Record:
     cameras = Record("cameras", {
         "total": Field(Int(0, 1_000_000), doc="All CCTV cameras the council reported"),
         "hikvision": Field(Int(0, 1_000_000), doc="How many of them are Hikvision"),
-        "locations": Field(List(location, max_items=20), doc="Where the cameras are (codes from site.yaml)"),
+        "locations": Field(List(location, max_items=20), doc=f"Where the cameras are (codes from {SITE_FILE})"),
         "as_of": Field(Date(), doc="When the figures were true"),
         "note": Field(Text(), doc="One sentence qualifying the figures"),
         "source": Field(Ref("article"), required=True, doc="Id of the article giving the figures"),
@@ -121,7 +122,7 @@ def council_record(config: Config | None) -> Record:
                                   "their addresses redirect to this page"),
         "draft": Field(Bool(), doc=DRAFT_DOC),
         "kind": Field(Choice(KINDS, "kind", kinds), required=True, doc="What kind of authority it is"),
-        "region": Field(region, required=True, doc="One of the regions listed in site.yaml, written the same way"),
+        "region": Field(region, required=True, doc=f"One of the regions listed in {SITE_FILE}, written the same way"),
         "lat": Field(Float(49.0, 61.5), doc="Latitude of the council's main town"),
         "lon": Field(Float(-9.0, 2.5), doc="Longitude of the council's main town"),
         "abolished": Field(Date(), doc="When the council ceased to exist: YYYY-MM-DD, YYYY-MM or YYYY"),
@@ -200,7 +201,7 @@ PAGE = Record("a page's front matter", {
                                            "councils are asked about it, in two or three sentences"),
 })
 
-SITE = Record("site.yaml", {
+SITE = Record(SITE_FILE, {
     "title": Field(Text(max_length=120), required=True, doc="The site's name"),
     "description": Field(Text(max_length=400), required=True, doc="What the site is, for search engines and the home page"),
     "base_url": Field(Url(), required=True, doc="The address the site is published at, used in the sitemap, feed and canonical links"),

@@ -15,10 +15,9 @@ from pathlib import Path
 
 from . import formats
 from .diagnostics import Diagnostics
-from .load import CHANGELOG_FILE, COLLECTIONS, SITE_FILE, TIMELINE_FILE, InputFile, read_bytes
+from .load import CHANGELOG_FILE, COLLECTIONS, SCHEMAS_DIR, SITE_FILE, TIMELINE_FILE, InputFile, parse, read_bytes
 from .model import Config
 
-SCHEMA_DIR = "schemas"
 DRAFT = "http://json-schema.org/draft-07/schema#"
 # The files each kind of document lives in, as globs relative to the site folder (from load's layout).
 _FILES = {kind: f"{folder}/*{ext}" for folder, (kind, ext) in COLLECTIONS.items()} | {
@@ -41,7 +40,7 @@ def load_config(site_dir: Path) -> Config:
     diags = Diagnostics()
     raw = read_bytes(site_dir / SITE_FILE, SITE_FILE, diags)
     diags.raise_if_errors()
-    result = check_file(InputFile("site", SITE_FILE, "site", "", raw), None)
+    result = check_file(parse(InputFile("site", SITE_FILE, "site", "", raw)), None)
     Diagnostics(list(result.diagnostics)).raise_if_errors()
     return result.value
 
@@ -66,7 +65,7 @@ def generate(config: Config) -> dict[str, str]:
 def write_schemas(site_dir: Path) -> list[Path]:
     """Regenerate `schemas/` from the formats and site.yaml; the paths written."""
     generated = generate(load_config(site_dir))
-    folder = site_dir / SCHEMA_DIR
+    folder = site_dir / SCHEMAS_DIR
     folder.mkdir(exist_ok=True)
     written = []
     for name, text in generated.items():
@@ -78,5 +77,5 @@ def write_schemas(site_dir: Path) -> list[Path]:
 
 def header(rel: str, name: str) -> str:
     """The first line of a YAML file at `rel` that points editors at schema `name`."""
-    schema = posixpath.relpath(f"{SCHEMA_DIR}/{name}.schema.json", posixpath.dirname(rel) or ".")
+    schema = posixpath.relpath(f"{SCHEMAS_DIR}/{name}.schema.json", posixpath.dirname(rel) or ".")
     return f"# yaml-language-server: $schema={schema}"

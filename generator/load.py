@@ -1,4 +1,4 @@
-"""Read the input files of a site folder, and parse one into a document. Only syntax is checked."""
+"""The site folder's layout; read its input files, and parse each into a document. Only syntax is checked here."""
 
 from __future__ import annotations
 
@@ -9,18 +9,63 @@ from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Mapping
 
-from .diagnostics import Diagnostics, Location
+from .diagnostics import Diagnostic, Diagnostics, Location
 from .yamlnodes import Node, parse_yaml
 
+# The layout of a site folder: every folder and file name the generator knows is here, and
+# only here; other modules import these names and helpers.
 SITE_FILE = "site.yaml"
-TIMELINE_FILE = "content/timeline.yaml"
-CHANGELOG_FILE = "content/changelog.yaml"
-# folder → (document kind, file extension)
-COLLECTIONS = {
-    "content/councils": ("council", ".yaml"),
-    "content/articles": ("article", ".md"),
-    "content/pages": ("page", ".md"),
+CONTENT_DIR = "content"
+COUNCILS_DIR = f"{CONTENT_DIR}/councils"
+ARTICLES_DIR = f"{CONTENT_DIR}/articles"
+PAGES_DIR = f"{CONTENT_DIR}/pages"
+TIMELINE_FILE = f"{CONTENT_DIR}/timeline.yaml"
+CHANGELOG_FILE = f"{CONTENT_DIR}/changelog.yaml"
+TEMPLATES_DIR = "templates"
+ASSETS_DIR = f"{TEMPLATES_DIR}/assets"  # copied as they are to the output's assets/
+SCHEMAS_DIR = "schemas"  # the JSON Schemas editors' tools read (`python -m generator schemas`)
+CACHE_DIR = ".cache"  # what a build remembers for the next one; never committed
+OUTPUT_DIR = "build"  # the default output folder
+INPUTS = (SITE_FILE, CONTENT_DIR, TEMPLATES_DIR)  # everything a build reads is in these
+# record kind → (folder, file extension): one file per council, article or page
+RECORDS = {
+    "council": (COUNCILS_DIR, ".yaml"),
+    "article": (ARTICLES_DIR, ".md"),
+    "page": (PAGES_DIR, ".md"),
 }
+# folder → (document kind, file extension)
+COLLECTIONS = {folder: (kind, ext) for kind, (folder, ext) in RECORDS.items()}
+
+
+def record_file(kind: str, stem: str) -> str:
+    """The path, relative to the site folder, of the council, article or page named `stem`."""
+    folder, ext = RECORDS[kind]
+    return f"{folder}/{stem}{ext}"
+
+
+def council_file(slug: str) -> str:
+    return record_file("council", slug)
+
+
+def article_file(ident: str) -> str:
+    return record_file("article", ident)
+
+
+def page_file(slug: str) -> str:
+    return record_file("page", slug)
+
+
+def record_stems(site_dir: Path, kind: str) -> list[str]:
+    """The ids of the councils, articles or pages (`kind`) in the site folder, sorted; editors'
+    own files (backups, swap files) left out."""
+    folder, ext = RECORDS[kind]
+    try:
+        names = os.listdir(site_dir / folder)
+    except OSError:
+        return []
+    return sorted(name[: -len(ext)] for name in names if name.endswith(ext) and not is_editor_file(name))
+
+
 MAX_FILE_BYTES = 1_000_000
 
 
@@ -35,15 +80,32 @@ class InputFile:
     raw: bytes
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Document:
-    """One input file after parsing: YAML data (or front matter) and, for Markdown files, the body."""
+    """One input file, parsed: everything validation reads, so it need read no file and parse
+    nothing. Its syntax errors (a byte not in UTF-8, bad YAML, no front matter) are found here
+    and travel with it, at their line and column; `data` is None if they stopped parsing."""
 
-    file: InputFile
-    data: Node | None = None
-    text: str = ""  # the YAML text, to place errors inside block scalars
-    line_offset: int = 0  # lines before the YAML (the front matter's opening '---')
-    body: str | None = None
+    kind: str  # as its InputFile's
+    path: str
+    stem: str
+    digest: str
+    data: Node | None = None  # the YAML (a Markdown file's front matter), its nodes keeping their places
+    text: str = ""  # the YAML as written, to place errors inside block scalars
+    line_offset: int = 0  # lines of the file before the YAML starts
+    problems: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDocument(Document):
+    """site.yaml, the timeline, the change log or a council: YAML from the first line."""
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownDocument(Document):
+    """An article or a page: YAML front matter between two '---' lines, then a Markdown body."""
+
+    body: str | None = None  # None if the front matter could not be split off
     body_line: int = 1  # line of the file where the body starts
 
 
@@ -54,7 +116,7 @@ RACY_NS = 1_000_000_000
 # Hidden (vim's .x.swp, gedit's .goutputstream-*), backup~, Emacs' #autosave#, *.tmp, JetBrains'
 # safe-write files, and the file vim creates to test that a folder is writable.
 EDITOR_FILES = re.compile(r"^\.|~$|^#.*#$|\.tmp$|___jb_\w+___$|^4913$")
-INPUT_FOLDERS = ("", "content", *COLLECTIONS)  # their files; and all of templates/
+INPUT_FOLDERS = ("", CONTENT_DIR, *COLLECTIONS)  # their files; and all of templates/
 
 
 def listing(site_dir: Path) -> dict[str, Stamp]:
@@ -65,7 +127,7 @@ def listing(site_dir: Path) -> dict[str, Stamp]:
     found: dict[str, Stamp] = {}
     for folder in INPUT_FOLDERS:
         _stat_files(base, folder, found, recursive=False)
-    _stat_files(base, "templates", found, recursive=True)
+    _stat_files(base, TEMPLATES_DIR, found, recursive=True)
     return found
 
 
@@ -150,20 +212,33 @@ def read_bytes(path: str | Path, rel: str, diags: Diagnostics, required: bool = 
     return raw
 
 
-def parse(file: InputFile, diags: Diagnostics) -> Document:
-    """Decode and parse one file; problems go to `diags` and leave `data` as None."""
-    doc = Document(file)
+def parse(file: InputFile) -> YamlDocument | MarkdownDocument:
+    """Decode and parse one file (Markdown if its name ends in .md, else YAML)."""
+    diags = Diagnostics()
     text = decode(file.raw, file.path, diags)
-    if text is None:
-        return doc
     if file.path.endswith(".md"):
-        split_front_matter(doc, text, diags)
-    elif not text.strip():
+        return _parse_markdown(file, text, diags)
+    data = None
+    if text is not None and not text.strip():
         diags.error(Location(file.path), "the file is empty")
+    elif text is not None:
+        data = parse_yaml(text, file.path, diags)
+    return YamlDocument(file.kind, file.path, file.stem, file.digest, data, text or "", problems=tuple(diags.items))
+
+
+def _parse_markdown(file: InputFile, text: str | None, diags: Diagnostics) -> MarkdownDocument:
+    split = _split_front_matter(text, file.path, diags) if text is not None else None
+    if split is None:
+        return MarkdownDocument(file.kind, file.path, file.stem, file.digest, problems=tuple(diags.items))
+    front, body = split
+    data = None
+    if front.strip():
+        data = parse_yaml(front, file.path, diags, line_offset=1)
     else:
-        doc.text = text
-        doc.data = parse_yaml(text, file.path, diags)
-    return doc
+        diags.error(Location(file.path, 2), "the front matter is empty")
+    # The front matter starts on line 2, after its '---'; the body after the closing '---'.
+    return MarkdownDocument(file.kind, file.path, file.stem, file.digest, data, front, line_offset=1,
+                            problems=tuple(diags.items), body=body, body_line=front.count("\n") + 3)
 
 
 def decode(raw: bytes, rel: str, diags: Diagnostics) -> str | None:
@@ -188,27 +263,19 @@ def decode(raw: bytes, rel: str, diags: Diagnostics) -> str | None:
     return text
 
 
-def split_front_matter(doc: Document, text: str, diags: Diagnostics) -> None:
-    """Split `---` front matter from the Markdown body, remembering where each starts."""
-    path = doc.file.path
+def _split_front_matter(text: str, path: str, diags: Diagnostics) -> tuple[str, str] | None:
+    """The `---` front matter and the Markdown body after it; None if there is no front matter."""
     if not text.strip():
         diags.error(Location(path), "the file is empty")
-        return
+        return None
     if not text.startswith("---\n"):
         diags.error(Location(path), "expected front matter: the file must start with a line '---', "
                     "then the fields, then another '---' line")
-        return
+        return None
     end = text.find("\n---\n", 3)
     if end == -1 and text.endswith("\n---"):
         end = len(text) - 4
     if end == -1:
         diags.error(Location(path), "the front matter is not closed: add a line '---' after the fields")
-        return
-    front = text[4 : end + 1]
-    doc.text, doc.line_offset = front, 1
-    if front.strip():
-        doc.data = parse_yaml(front, path, diags, line_offset=1)
-    else:
-        diags.error(Location(path, 2), "the front matter is empty")
-    doc.body = text[end + 5 :]
-    doc.body_line = front.count("\n") + 3
+        return None
+    return text[4 : end + 1], text[end + 5 :]

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import NamedTuple
 
 from .diagnostics import Location
@@ -255,15 +254,6 @@ class Config:
 
 
 @dataclass(frozen=True, slots=True)
-class Citer:
-    """Something that cites an article: a council page or a timeline event."""
-
-    label: str
-    path: str  # site-relative output path of the page, with an #anchor for events
-    kind: str  # "council" or "event"
-
-
-@dataclass(frozen=True, slots=True)
 class Figures:
     councils: int
     hikvision_cameras: int
@@ -286,7 +276,6 @@ class Site:
     pages: tuple[Page, ...]
     home: Page | None
     figures: Figures
-    backlinks: Mapping[str, tuple[Citer, ...]] = field(default_factory=dict)  # article id → citers
     updated: PartialDate | None = None  # the newest change logged, else the newest last_reviewed
     changes: tuple[Change, ...] = ()  # the change log, newest first
     today: datetime.date | None = None  # the build's day (generator/clock.py)
@@ -306,6 +295,5 @@ def fast_pickle(cls: type) -> type:
     return cls
 
 
-for _cls in (Prose, Article, Cameras, Spend, Quote, Event, Council, Change, Page, Label, Licence, SearchConfig, Config,
-             Citer):
+for _cls in (Prose, Article, Cameras, Spend, Quote, Event, Council, Change, Page, Label, Licence, SearchConfig, Config):
     fast_pickle(_cls)

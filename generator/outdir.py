@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-INPUTS = ("site.yaml", "content", "templates")
+from .load import INPUTS, OUTPUT_DIR
 
 
 class UnsafeOutput(ValueError):
@@ -29,7 +29,7 @@ def check_output(site_dir: Path, out: Path) -> None:
     if _contains(target, Path.cwd().resolve()):
         raise UnsafeOutput(f"--out {str(out)!r} is the current folder or holds it; choose a folder of its own")
     if _contains(target, site):
-        raise UnsafeOutput(f"--out {str(out)!r} is the site folder or holds it; the default is {site_dir / 'build'}")
+        raise UnsafeOutput(f"--out {str(out)!r} is the site folder or holds it; the default is {site_dir / OUTPUT_DIR}")
     for name in INPUTS:
         inp = (site / name).resolve()
         if _contains(inp, target) or _contains(target, inp):

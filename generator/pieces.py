@@ -38,7 +38,7 @@ def pieces(site: Site, routes: list[Route]) -> list[Piece]:
     """Every piece of every listing page and file, in a fixed order."""
     context = {r.path: r.context for r in routes if r.template}
     councils, timeline, sources = context["councils/index.html"], context[TIMELINE_PAGE], context[SOURCES_PAGE]
-    backlinks = {ident: tuple((c.label, c.path) for c in citers) for ident, citers in site.backlinks.items()}
+    backlinks = {ident: tuple((c.label, c.path) for c in citers) for ident, citers in sources["cited_by"].items()}
     found = []
     for c in site.councils:
         found.append(Piece(f"councils-row/{c.slug}", "partials/council_row.html", councils, "c", c, None,
@@ -49,7 +49,7 @@ def pieces(site: Site, routes: list[Route]) -> list[Piece]:
     for a in site.articles.values():
         found.append(Piece(f"source/{a.id}", "partials/source.html", sources, "a", a, None,
                            _article_inputs(a), backlinks.get(a.id, ())))
-    for name, obj, make in data.records(site):
+    for name, obj, make in data.records(site, sources["cited_by"]):
         found.append(Piece(name, None, None, None, obj, make, *_record_inputs(obj, backlinks)))
     for name, obj, make in search.pieces(site):
         found.append(Piece(name, None, None, None, obj, partial(_search_piece, make), *_record_inputs(obj, backlinks)))

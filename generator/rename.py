@@ -17,12 +17,12 @@ from pathlib import Path
 
 from . import formats
 from .diagnostics import Diagnostics, did_you_mean
-from .load import CHANGELOG_FILE, COLLECTIONS, TIMELINE_FILE, Document, InputFile, decode, split_front_matter
+from .load import (CHANGELOG_FILE, COUNCILS_DIR, RECORDS, TIMELINE_FILE, InputFile, MarkdownDocument, decode, parse,
+                   record_file, record_stems)
 from .fieldtypes import CouncilOrName, List, Record, Ref, Type
 from .slugs import SLUG_RE
-from .yamlnodes import MappingNode, Node, ScalarNode, SequenceNode, parse_yaml
+from .yamlnodes import MappingNode, Node, ScalarNode, SequenceNode
 
-FOLDERS = {kind: (folder, ext) for folder, (kind, ext) in COLLECTIONS.items()}
 Edit = tuple[int, int, str]  # replace text[start:end] by this
 
 
@@ -40,20 +40,15 @@ class Renamed:
 def rename(site_dir: Path, kind: str, old: str, new: str) -> Renamed:
     """Rename the council or article `old` to `new`; raises `RenameError` (a wrong request)
     or `BuildFailed` (a file that cannot be read or parsed), having changed nothing."""
-    folder, ext = FOLDERS[kind]
-    old_rel, new_rel = f"{folder}/{old}{ext}", f"{folder}/{new}{ext}"
+    old_rel, new_rel = record_file(kind, old), record_file(kind, new)
     if not SLUG_RE.match(new):
         raise RenameError(f"cannot use {new!r} as a file name: use lower-case letters, digits and single "
                           "hyphens, e.g. 'tunbridge-wells'")
     if not SLUG_RE.match(old) or not (site_dir / old_rel).is_file():
-        known = sorted(p.stem for p in (site_dir / folder).glob(f"*{ext}"))
-        raise RenameError(f"there is no {old_rel}{did_you_mean(old, known)}")
+        raise RenameError(f"there is no {old_rel}{did_you_mean(old, record_stems(site_dir, kind))}")
     if old == new or (site_dir / new_rel).exists():
         raise RenameError(f"{new_rel} already exists: choose another name, or merge the two files by hand")
-    texts = _read(site_dir)
-    diags = Diagnostics()
-    trees = {rel: _parse(rel, text, diags) for rel, text in texts.items()}
-    diags.raise_if_errors()
+    texts, trees = _read(site_dir)
     namespace = "article" if kind == "article" else "council"
     if kind == "council":
         _refuse_former(trees, new, old_rel)
@@ -73,28 +68,26 @@ def rename(site_dir: Path, kind: str, old: str, new: str) -> Renamed:
     return Renamed(old_rel, new_rel, dict(sorted(counts.items())))
 
 
-def _read(site_dir: Path) -> dict[str, str]:
-    """Every content file that can refer to a council or an article, by site-relative path."""
-    rels = [rel for rel in (TIMELINE_FILE, CHANGELOG_FILE) if (site_dir / rel).is_file()]
-    for folder, (_kind, ext) in COLLECTIONS.items():
-        rels += sorted(f"{folder}/{p.name}" for p in (site_dir / folder).glob(f"*{ext}") if not p.name.startswith("."))
+def _read(site_dir: Path) -> tuple[dict[str, str], dict[str, tuple[Node | None, int]]]:
+    """Every content file that can refer to a council or an article, by site-relative path: its
+    text, and its YAML (a Markdown file's front matter) with where that starts in the text.
+    Raises `BuildFailed` if any has a syntax error, as a build would."""
+    found = [(rel, kind) for rel, kind in ((TIMELINE_FILE, "timeline"), (CHANGELOG_FILE, "changelog"))
+             if (site_dir / rel).is_file()]
+    for kind in RECORDS:
+        found += [(record_file(kind, stem), kind) for stem in record_stems(site_dir, kind)]
     diags = Diagnostics()
-    texts = {}
-    for rel in rels:
-        text = decode((site_dir / rel).read_bytes(), rel, diags)
+    texts, trees = {}, {}
+    for rel, kind in found:
+        raw = (site_dir / rel).read_bytes()
+        doc = parse(InputFile(kind, rel, "", "", raw))
+        diags.extend(doc.problems)
+        text = decode(raw, rel, Diagnostics())  # the whole file, as the nodes' places count it
         if text is not None:
             texts[rel] = text
+            trees[rel] = doc.data, len("---\n") if isinstance(doc, MarkdownDocument) else 0
     diags.raise_if_errors()
-    return texts
-
-
-def _parse(rel: str, text: str, diags: Diagnostics) -> tuple[Node | None, int]:
-    """The file's YAML (a Markdown file's front matter) and where it starts in `text`."""
-    if rel.endswith(".md"):
-        doc = Document(InputFile("", rel, "", "", b""))
-        split_front_matter(doc, text, diags)
-        return doc.data, len("---\n")
-    return parse_yaml(text, rel, diags) if text.strip() else None, 0
+    return texts, trees
 
 
 def _ref_keys(namespace: str) -> set[str]:
@@ -177,7 +170,7 @@ def _former_slug_edit(root: Node | None, offset: int, text: str, old: str) -> Ed
 def _refuse_former(trees: dict, new: str, old_rel: str) -> None:
     """A council's new slug may not be one whose address redirects to a council already."""
     for rel, (root, _) in trees.items():
-        if not rel.startswith(FOLDERS["council"][0] + "/") or not isinstance(root, MappingNode):
+        if not rel.startswith(COUNCILS_DIR + "/") or not isinstance(root, MappingNode):
             continue
         for key, value in root.value:
             if key.value == "former_slugs" and isinstance(value, SequenceNode) and \

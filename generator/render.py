@@ -18,12 +18,11 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import charts, data, markdown, search
+from .backlinks import CitedBy
 from .diagnostics import Diagnostic, Diagnostics, Location
-from .load import CHANGELOG_FILE, decode
+from .load import ASSETS_DIR, CHANGELOG_FILE, TEMPLATES_DIR, article_file, council_file, decode, page_file
 from .model import FEED_CHANGE_KINDS, Prose, Site
 
-TEMPLATES_DIR = "templates"
-ASSETS_DIR = "templates/assets"
 ASSETS_URL = "assets/"  # where the files of ASSETS_DIR are published
 SOURCES_PAGE = "sources/index.html"
 TIMELINE_PAGE = "timeline/index.html"
@@ -68,7 +67,8 @@ def environment(site_dir: Path, compiled: Path | None = None) -> jinja2.Environm
     )
     env.filters.update(md=_md_filter, gbp=gbp, number=number, plural=plural, groupby_year=groupby_year,
                        filesize=filesize)
-    env.globals.update(cite=_cite, plural=plural, report_link=report_link, host=host)
+    env.globals.update(cite=_cite, plural=plural, report_link=report_link, host=host,
+                       council_file=council_file, article_file=article_file)
     env.globals.update(uk_map=charts.outline, map_panels=charts.panels, marker_path=charts.marker_path,
                        marker_shapes=charts.MARKER_SHAPES, chart_by_status=charts.by_status,
                        chart_cameras=charts.cameras_per_council, chart_events=charts.events_per_year,
@@ -105,6 +105,7 @@ def routes(site: Site) -> list[Route]:
     config = site.config
     common = {"site": site, "config": config, "nav": _nav(site),
               "council_names": {c.slug: c.name for c in site.councils}}
+    cited_by = CitedBy(site)  # for the sources page and downloads only: worked out if they are rendered
     changes_of: dict[str, list] = {}
     for change in site.changes:
         if change.council:
@@ -120,11 +121,11 @@ def routes(site: Site) -> list[Route]:
               "description": "Every dated event, national and council by council.",
               "involved": {slug for e in site.timeline for slug in ((e.council,) if e.council else e.councils)}}),
         Route(SOURCES_PAGE, "sources.html", {"page_title": "Sources",
-              "description": "Every source article the site cites, and what cites it."}),
+              "description": "Every source article the site cites, and what cites it.", "cited_by": cited_by}),
         Route("data/index.html", "data.html", {"page_title": "Download the data",
               "description": "The site's council records, timeline and sources as open data (CSV and JSON), "
                              "with the licence and a description of every field.",
-              "sizes": _Sizes(site)}),
+              "sizes": _Sizes(site, cited_by)}),
         Route("changes/index.html", "changes.html", {"page_title": "What's new",
               "description": "Every change to this site, newest first: statuses, corrections, additions "
                              "and checks, each dated and explained."}),
@@ -141,13 +142,13 @@ def routes(site: Site) -> list[Route]:
             "council": council, "page_title": council.name, "description": council.status_summary,
             "cite_numbers": {ident: n for n, ident in enumerate(council.citations, 1)},
             "changes": changes, "stale": council.slug in site.stale,
-        }, inputs=(f"content/councils/{council.slug}.yaml", *article_files(council.citations),
+        }, inputs=(council_file(council.slug), *article_files(council.citations),
                    *((CHANGELOG_FILE,) if changes else ())),
             derived=(tuple(e.anchor for e in council.events), council.slug in site.stale)))
     for page in site.pages:
         table.append(Route(f"{page.slug}/index.html", "page.html", {
             "page": page, "page_title": page.title, "description": page.description},
-            inputs=(f"content/pages/{page.slug}.md", *article_files(page.body.citations))))
+            inputs=(page_file(page.slug), *article_files(page.body.citations))))
     lastmod = {f"councils/{c.slug}/index.html": c.last_reviewed.iso for c in site.councils}
     table += [
         Route("feed.xml", "feed.xml", {"root": config.base_url, "entries": feed_entries(site)}),
@@ -155,12 +156,12 @@ def routes(site: Site) -> list[Route]:
                                              "lastmod": lastmod}),
         Route("robots.txt", "robots.txt", {}),
     ]
-    table += [Route(path, build=builder) for path, builder in data.builders(site)]
+    table += [Route(path, build=builder) for path, builder in data.builders(site, cited_by)]
     table.append(Route(search.INDEX_PATH, build=partial(search.join, site)))
     # After the sitemap, which lists only the councils' current addresses.
     table += [Route(f"councils/{old}/index.html", "redirect.html", {
         "council": c, "page_title": c.name, "description": f"This page has moved to {c.name}."},
-        inputs=(f"content/councils/{c.slug}.yaml",)) for c in site.councils for old in c.former_slugs]
+        inputs=(council_file(c.slug),)) for c in site.councils for old in c.former_slugs]
     return [Route(r.path, r.template, common | {"path": r.path, "root": _root(r)} | r.context, r.build,
                   r.inputs, r.derived) if r.template else r for r in table]
 
@@ -201,15 +202,15 @@ class _Counts(NamedTuple):
 class _Sizes:
     """Called with the pieces: data file path → its size in bytes (only the data page asks)."""
 
-    def __init__(self, site: Site):
-        self._site = site
+    def __init__(self, site: Site, cited_by):
+        self._site, self._cited_by = site, cited_by
 
     def __call__(self, pieces: Mapping[str, str]) -> dict[str, int]:
-        return {path: len(make(pieces)) for path, make in data.builders(self._site)}
+        return {path: len(make(pieces)) for path, make in data.builders(self._site, self._cited_by)}
 
 
 def article_files(ids) -> list[str]:
-    return [f"content/articles/{ident}.md" for ident in dict.fromkeys(ids)]
+    return [article_file(ident) for ident in dict.fromkeys(ids)]
 
 
 _TEMPLATE_REF = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+(?:(["'])(.*?)\1|(\S))""")

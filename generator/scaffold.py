@@ -18,10 +18,9 @@ from .diagnostics import did_you_mean
 from .model import ARTICLE_KINDS, KINDS, STATUSES
 from .fieldtypes import DATE_RE, PLACEHOLDER_RE, URL_RE
 from .jsonschemas import header, load_config
+from .load import ARTICLES_DIR, SITE_FILE, article_file, council_file, record_stems
 from .slugs import SLUG_RE, slugify
 
-COUNCILS_DIR = "content/councils"
-ARTICLES_DIR = "content/articles"
 # Council names end in words the slugs of this site leave out ("Medway Council" → medway).
 _NAME_PREFIXES = ("city of ", "london borough of ", "royal borough of ")
 _NAME_SUFFIXES = ("metropolitan borough council", "borough council", "district council", "city council",
@@ -50,12 +49,13 @@ def new_council(site_dir: Path, today: datetime.date, name: str, slug: str | Non
         _choose(region, config.regions, "region")
     if source is not None:
         _existing_article(site_dir, source)
-    rel = f"{COUNCILS_DIR}/{slug}.yaml"
+    rel = council_file(slug)
     text = COUNCIL_SKELETON.format(
         header=header(rel, "council"), name=_scalar(name), today=today.isoformat(),
         kind=kind or "<choose a kind>", kinds=" | ".join(KINDS),
         region=_scalar(region) if region else "<choose a region>", statuses=" | ".join(STATUSES),
         source=source or "<the id of the article supporting the status>", locations=", ".join(config.locations),
+        site_file=SITE_FILE, articles=ARTICLES_DIR,
     )
     todo = [key for key, value in _TOP_LEVEL.findall(text) if PLACEHOLDER_RE.match(value.strip('"'))]
     return Made(_create(site_dir / rel, text, "--slug"), tuple(todo))
@@ -75,7 +75,7 @@ def new_article(site_dir: Path, title: str, ident: str | None = None, publisher:
         date=date or "", url=url or "", kinds=" | ".join(ARTICLE_KINDS), summary=(summary.strip() + "\n") if summary else "",
     )
     todo = [f for f, v in (("publisher", publisher), ("date", date), ("the summary", summary)) if not v]
-    return Made(_create(site_dir / f"{ARTICLES_DIR}/{ident}.md", text, "--id"), tuple(todo))
+    return Made(_create(site_dir / article_file(ident), text, "--id"), tuple(todo))
 
 
 def council_slug(name: str) -> str:
@@ -113,10 +113,9 @@ def _choose(value: str, allowed, what: str) -> None:
 
 
 def _existing_article(site_dir: Path, ident: str) -> None:
-    if not SLUG_RE.match(ident) or not (site_dir / ARTICLES_DIR / f"{ident}.md").is_file():
-        known = [p.stem for p in (site_dir / ARTICLES_DIR).glob("*.md")]
-        hint = did_you_mean(ident, known) or "; add it first with 'new article'"
-        raise ScaffoldError(f"unknown source {ident!r}: no {ARTICLES_DIR}/{ident}.md{hint}")
+    if not SLUG_RE.match(ident) or not (site_dir / article_file(ident)).is_file():
+        hint = did_you_mean(ident, record_stems(site_dir, "article")) or "; add it first with 'new article'"
+        raise ScaffoldError(f"unknown source {ident!r}: no {article_file(ident)}{hint}")
 
 
 def _scalar(text: str) -> str:
@@ -148,11 +147,11 @@ COUNCIL_SKELETON = """\
 # A council. README.md ("Editing") explains every field; 'make check' lists what is still missing.
 name: {name}
 kind: {kind}   # {kinds}
-region: {region}   # one of the regions listed in site.yaml
-status: <choose a status>   # {statuses} (their meanings are in site.yaml)
+region: {region}   # one of the regions listed in {site_file}
+status: <choose a status>   # {statuses} (their meanings are in {site_file})
 status_summary: "<one sentence: what the council has said or done, as the source reports it>"
 status_as_of: <the date the status is as of>   # as the source dates it: YYYY-MM-DD, YYYY-MM or YYYY
-status_source: {source}   # the article supporting the status: its file name in content/articles/, without .md
+status_source: {source}   # the article supporting the status: its file name in {articles}/, without .md
 last_reviewed: {today}   # the day you last checked this file against its sources
 
 # Optional. To use one, delete the '# ' at the start of its lines and fill it in.

@@ -36,9 +36,10 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 
 from . import clock, collector, watch
 from . import build
-from .cache import CACHE_DIR, BuildCache
+from .cache import BuildCache
 from .diagnostics import BuildFailed, Diagnostic, Location
-from .load import listing
+from .load import CACHE_DIR, CONTENT_DIR, SITE_FILE, TEMPLATES_DIR, listing
+from .render import published_asset
 from .report import Reporter
 
 PREVIEW_FILES = Path(__file__).resolve().parent / "preview"
@@ -160,9 +161,9 @@ class Preview:
                   file=sys.stderr, flush=True)
             return "*"
         sys.stderr.flush()
-        if changed and attempt.written and all(p.startswith("templates/assets/") and p.endswith(".css")
-                                               for p in changed):
-            return "assets/" + changed[0][len("templates/assets/"):]
+        styles = [published_asset(p) for p in changed or ()]
+        if styles and attempt.written and all(s is not None and s.endswith(".css") for s in styles):
+            return styles[0]
         return "*" if attempt.written or overlay_before != (self.errors, self.warnings) else None
 
     def overlay(self, over_page: bool = True) -> str:
@@ -235,7 +236,7 @@ def serve(site_dir: Path, out: Path, host: str, port: int, site_arg: str) -> int
     watch.start(site_dir, on_change, stop)
     preview.rebuild()
     shown = f"[{host}]" if ":" in host else host
-    print(f"Serving http://{shown}:{port}/ (watching site.yaml, content/ and templates/; Ctrl-C to stop)",
+    print(f"Serving http://{shown}:{port}/ (watching {SITE_FILE}, {CONTENT_DIR}/ and {TEMPLATES_DIR}/; Ctrl-C to stop)",
           flush=True)
     try:
         loop.start()

@@ -1,6 +1,6 @@
-"""Documents → the `Site` model, in two steps.
+"""Parsed documents (from `load.parse`) → the `Site` model, in two steps.
 
-`check_file` converts one file on its own (so its result can be cached by content hash and
+`check_file` checks and converts one document on its own (so its result can be cached by content hash and
 computed in any process); `link` resolves references between files, adds warnings that need
 the whole site, and assembles the model with its derived data. Every problem is collected;
 `BuildFailed` is raised once, with all of them.
@@ -13,15 +13,14 @@ import datetime
 import re
 from calendar import monthrange
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
 from . import formats, markdown, sitelinks
 from .diagnostics import PLACE, Diagnostic, Diagnostics, Location, did_you_mean
-from .load import Document, InputFile, parse
-from .model import (STATUS_GROUPS, STATUSES, fast_pickle, Article, Change, Citer, Config, Council, Event, Figures,
+from .load import CHANGELOG_FILE, SITE_FILE, Document, MarkdownDocument, YamlDocument, council_file
+from .model import (STATUS_GROUPS, STATUSES, fast_pickle, Article, Change, Config, Council, Event, Figures,
                     Page, PartialDate, Prose, SearchConfig, Site)
 from .fieldtypes import INVALID, Context
 from .slugs import SLUG_RE, slugify
@@ -61,23 +60,23 @@ class FileResult:
     links: tuple[tuple[str, Location], ...] = ()  # links of its prose within the site, and where
 
 
-def check_file(file: InputFile, config: Config | None) -> FileResult:
-    """Parse and convert one file; councils need the site's config for regions and locations."""
-    diags = Diagnostics()
-    doc = parse(file, diags)
-    ctx = Context(file.path, diags, _markdown, doc.line_offset, doc.text)
-    if file.kind in ("council", "article", "page") and not SLUG_RE.match(file.stem):
-        diags.error(Location(file.path), f"file name '{file.stem}' is not a valid id: use lower-case "
+def check_file(doc: Document, config: Config | None) -> FileResult:
+    """Check and convert one parsed file (its syntax errors, found by `load.parse`, come first);
+    councils need the site's config for regions and locations."""
+    diags = Diagnostics(list(doc.problems))
+    ctx = Context(doc.path, diags, _markdown, doc.line_offset, doc.text)
+    if doc.kind in ("council", "article", "page") and not SLUG_RE.match(doc.stem):
+        diags.error(Location(doc.path), f"file name '{doc.stem}' is not a valid id: use lower-case "
                     "letters, digits and single hyphens, e.g. 'tunbridge-wells'")
     value = None
     if doc.data is not None:
         _comment_warnings(doc, ctx)
-        value = _CONVERTERS[file.kind](doc, ctx, config)
+        value = _CONVERTERS[doc.kind](doc, ctx, config)
     fields = {}
-    if value is not None and file.kind in ("council", "article"):
+    if value is not None and doc.kind in ("council", "article"):
         fields = {k.value: ctx.loc(k) if k.value == "draft" else ctx.loc(v)
                   for k, v in doc.data.value if k.value in WARNED_FIELDS}
-    return FileResult(file.kind, file.path, file.stem, file.digest, value,
+    return FileResult(doc.kind, doc.path, doc.stem, doc.digest, value,
                       tuple(ctx.refs), tuple(diags.items), fields, tuple(ctx.dates), tuple(ctx.links))
 
 
@@ -148,7 +147,7 @@ def _former_slugs(results: Iterable[FileResult], slugs: set[str], diags: Diagnos
             where = result.fields["former_slugs"]
             if old in slugs:
                 diags.error(where, f"former slug '{old}' is the file name of a council now "
-                            f"(content/councils/{old}.yaml), so its address cannot redirect here")
+                            f"({council_file(old)}), so its address cannot redirect here")
             elif old in claimed:
                 diags.error(where, f"former slug '{old}' is also listed by {claimed[old]}: "
                             "an old address can redirect to one council only")
@@ -218,7 +217,7 @@ def _review_warnings(results: Iterable[FileResult], config: Config, articles: di
         reviewed = _days(result.value.last_reviewed)
         if now - reviewed > limit:
             diags.warning(result.fields["last_reviewed"],
-                          f"last reviewed {now - reviewed} days ago, more than the {limit} days site.yaml allows "
+                          f"last reviewed {now - reviewed} days ago, more than the {limit} days {SITE_FILE} allows "
                           "(review_max_age_days): check the entry is still true, then update last_reviewed")
             continue  # that says it all
         newest = max((articles[i] for i in result.value.citations),
@@ -244,7 +243,7 @@ def _status_warnings(results: Iterable[FileResult], config: Config, changes: Ite
             diags.warning(result.fields["status_as_of"],
                           f"the status is as of {status.display}, more than {limit} days ago "
                           "(status_max_age_days): look for a later statement, and if none is found record "
-                          "the search as a 'checked' entry in content/changelog.yaml")
+                          f"the search as a 'checked' entry in {CHANGELOG_FILE}")
 
 
 def _future_warnings(results: Iterable[FileResult], today: datetime.date, diags: Diagnostics) -> None:
@@ -260,7 +259,7 @@ def assemble(config: Config, councils: list[Council], articles: list[Article], p
              national: list[Event], changes: list[Change], today: datetime.date) -> Site:
     """The derived data, computed once: merged timeline with unique anchors (which each
     council's own events get too, so its page can link to them), the change log newest first
-    (a council's changes cite on its page too), backlinks, figures, stale statuses."""
+    (a council's changes cite on its page too), figures, stale statuses."""
     changes = _anchored_changes(changes)
     councils = _with_change_citations(councils, changes)
     timeline, renamed = _unique_anchors(sorted(
@@ -286,7 +285,6 @@ def assemble(config: Config, councils: list[Council], articles: list[Article], p
         pages=tuple(sorted((p for p in pages if p.slug != "index"), key=lambda p: p.slug)),
         home=home,
         figures=_figures(councils, articles, timeline),
-        backlinks=_Backlinks(lambda: _backlinks(councils, timeline, by_slug)),
         updated=changes[0].date if changes else max(dates, default=None),
     )
 
@@ -350,7 +348,7 @@ def _markdown(text: str, locate: Callable[[int, int], Location], ctx: Context,
     return prose
 
 
-def _config(doc: Document, ctx: Context, config: Config | None) -> Config | None:
+def _config(doc: YamlDocument, ctx: Context, config: Config | None) -> Config | None:
     values = formats.SITE.convert(doc.data, ctx)
     if values is INVALID:
         return None
@@ -366,7 +364,7 @@ def _config(doc: Document, ctx: Context, config: Config | None) -> Config | None
     )
 
 
-def _contact(contact: str | None, doc: Document, ctx: Context) -> str | None:
+def _contact(contact: str | None, doc: YamlDocument, ctx: Context) -> str | None:
     """Check `contact` is an email address or an https URL; warn while it, or the publisher,
     is still a placeholder (the site builds, but readers cannot reach anyone real)."""
     nodes = {k.value: v for k, v in doc.data.value}
@@ -374,7 +372,7 @@ def _contact(contact: str | None, doc: Document, ctx: Context) -> str | None:
         ctx.error(nodes["contact"], f"'{contact[:80]}' is not an email address or an https:// address")
         return None
     if contact is None:
-        ctx.diags.warning(ctx.loc(doc.data), "site.yaml has no 'contact': add the email address or web page "
+        ctx.diags.warning(ctx.loc(doc.data), f"{SITE_FILE} has no 'contact': add the email address or web page "
                           "where readers can report errors")
     elif _is_placeholder(contact):
         ctx.diags.warning(ctx.loc(nodes["contact"]), f"contact '{contact}' is a placeholder: "
@@ -388,13 +386,13 @@ def _contact(contact: str | None, doc: Document, ctx: Context) -> str | None:
 _council_spec: list = [None, None]  # the last (config, record) pair: one site is built at a time
 
 
-def _council(doc: Document, ctx: Context, config: Config | None) -> Council | None:
+def _council(doc: YamlDocument, ctx: Context, config: Config | None) -> Council | None:
     if _council_spec[0] is not config or _council_spec[1] is None:
         _council_spec[:] = [config, formats.council_record(config)]
     values = _council_spec[1].convert(doc.data, ctx)
     if values is INVALID:
         return None
-    stem = doc.file.stem
+    stem = doc.stem
     values.pop("editor_notes", None)
     successor = values.get("successor")
     if successor is not None and SLUG_RE.match(successor):
@@ -418,21 +416,21 @@ def _council(doc: Document, ctx: Context, config: Config | None) -> Council | No
                    citations=tuple(dict.fromkeys(cited)), **values)
 
 
-def _body(doc: Document, ctx: Context, required: str | None, sourced: bool = False) -> Prose | None:
+def _body(doc: MarkdownDocument, ctx: Context, required: str | None, sourced: bool = False) -> Prose | None:
     """The Markdown below the front matter, with errors placed at their line in the file."""
     body = doc.body or ""
     text = body.strip("\n")
     if not text.strip():
         if required:
-            ctx.error(Location(doc.file.path, doc.body_line), required)
+            ctx.error(Location(doc.path, doc.body_line), required)
             return None
         text = " "
     lead = len(body) - len(body.lstrip("\n"))
     first = doc.body_line + lead
-    return _markdown(text, lambda line, col: Location(doc.file.path, first + line, col + 1), ctx, sourced)
+    return _markdown(text, lambda line, col: Location(doc.path, first + line, col + 1), ctx, sourced)
 
 
-def _article(doc: Document, ctx: Context, config: Config | None) -> Article | None:
+def _article(doc: MarkdownDocument, ctx: Context, config: Config | None) -> Article | None:
     values = formats.ARTICLE.convert(doc.data, ctx)
     summary = _body(doc, ctx, "the article needs a summary below the front matter", sourced=True)
     if values is INVALID or summary is None:
@@ -440,22 +438,22 @@ def _article(doc: Document, ctx: Context, config: Config | None) -> Article | No
     _summary_length(doc, summary, ctx)
     values.pop("editor_notes", None)
     values.pop("excerpts", None)
-    return Article(id=doc.file.stem, summary=summary, origin=ctx.loc(doc.data), **values)
+    return Article(id=doc.stem, summary=summary, origin=ctx.loc(doc.data), **values)
 
 
-def _summary_length(doc: Document, summary: Prose, ctx: Context) -> None:
+def _summary_length(doc: MarkdownDocument, summary: Prose, ctx: Context) -> None:
     words, (least, most) = len(summary.text.split()), formats.SUMMARY_WORDS
     if not least <= words <= most:
         lead = len(doc.body or "") - len((doc.body or "").lstrip("\n"))
-        ctx.diags.warning(Location(doc.file.path, doc.body_line + lead),
+        ctx.diags.warning(Location(doc.path, doc.body_line + lead),
                           f"the summary is {words} words long; summaries are {least} to {most} words: "
                           + ("say what the article reports and why it matters" if words < least else "shorten it"))
 
 
-def _page(doc: Document, ctx: Context, config: Config | None) -> Page | None:
-    stem = doc.file.stem
+def _page(doc: MarkdownDocument, ctx: Context, config: Config | None) -> Page | None:
+    stem = doc.stem
     if stem in RESERVED_PAGES - {"index"}:
-        ctx.error(Location(doc.file.path), f"'{stem}' is a name the site uses for its own pages; rename the file")
+        ctx.error(Location(doc.path), f"'{stem}' is a name the site uses for its own pages; rename the file")
     values = formats.PAGE.convert(doc.data, ctx)
     body = _body(doc, ctx, None)
     if values is INVALID or body is None:
@@ -463,7 +461,7 @@ def _page(doc: Document, ctx: Context, config: Config | None) -> Page | None:
     return Page(slug=stem, body=body, origin=ctx.loc(doc.data), **values)
 
 
-def _timeline(doc: Document, ctx: Context, config: Config | None) -> list[Event] | None:
+def _timeline(doc: YamlDocument, ctx: Context, config: Config | None) -> list[Event] | None:
     items = formats.TIMELINE.convert(doc.data, ctx)
     if items is INVALID:
         return None
@@ -472,7 +470,7 @@ def _timeline(doc: Document, ctx: Context, config: Config | None) -> list[Event]
             for i in items]
 
 
-def _changelog(doc: Document, ctx: Context, config: Config | None) -> list[Change] | None:
+def _changelog(doc: YamlDocument, ctx: Context, config: Config | None) -> list[Change] | None:
     items = formats.CHANGELOG.convert(doc.data, ctx)
     if items is INVALID:
         return None
@@ -510,44 +508,6 @@ def _unique_anchors(events: list[Event]) -> tuple[tuple[Event, ...], dict]:
                 renamed[event.council, event.origin] = event
         out.append(event)
     return tuple(out), renamed
-
-
-class _Backlinks(Mapping):
-    """Article id → what cites it, worked out on first use: only the sources page and its data
-    file need it, so no other page (in the preview, the page being edited) waits for it."""
-
-    def __init__(self, make: Callable[[], dict[str, tuple[Citer, ...]]]):
-        self._make = make
-        self._found: dict[str, tuple[Citer, ...]] | None = None
-
-    def _all(self) -> dict[str, tuple[Citer, ...]]:
-        if self._found is None:
-            self._found = self._make()
-        return self._found
-
-    def __getitem__(self, ident: str) -> tuple[Citer, ...]:
-        return self._all()[ident]
-
-    def __iter__(self):
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-
-def _backlinks(councils: list[Council], timeline: tuple[Event, ...],
-               by_slug: dict[str, Council]) -> dict[str, tuple[Citer, ...]]:
-    found: dict[str, dict[Citer, None]] = {}
-    for council in sorted(councils, key=lambda c: c.name):
-        citer = Citer(council.name, f"councils/{council.slug}/", "council")
-        for ident in council.citations:
-            found.setdefault(ident, {})[citer] = None
-    for event in timeline:
-        who = by_slug[event.council].name + ": " if event.council else ""
-        citer = Citer(f"{event.date.display}: {who}{event.title}", f"timeline/#{event.anchor}", "event")
-        for ident in event.sources + (event.summary.citations if event.summary else ()):
-            found.setdefault(ident, {})[citer] = None
-    return {ident: tuple(citers) for ident, citers in sorted(found.items())}
 
 
 def _figures(councils: list[Council], articles: list[Article], timeline: tuple[Event, ...]) -> Figures:

@@ -15,9 +15,9 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from .load import SITE_FILE, is_editor_file
+from .load import CONTENT_DIR, SITE_FILE, TEMPLATES_DIR, is_editor_file
 
-FOLDERS = ("content", "templates")
+FOLDERS = (CONTENT_DIR, TEMPLATES_DIR)
 STEP_MS = 5  # a burst of changes is taken as finished after this long without another one
 DEBOUNCE_MS = 1000  # but a rebuild starts after this long at the latest
 RETRY_S = 0.5  # after a watcher failed, or while there is no folder to watch

@@ -324,3 +324,18 @@ def test_browser_on_a_broken_first_start_reloads_once_fixed(site, tmp_path):
             assert not page.is_visible("#preview-errors")
     finally:
         server.stop()
+
+
+def test_a_stylesheet_change_swaps_the_styles_and_any_other_change_reloads_the_page(site, tmp_path):
+    preview = Preview(site, tmp_path / "out", str(site))
+    assert preview.rebuild() == "*"
+    style = site / "templates" / "assets" / "style.css"
+    style.write_text(style.read_text() + "\n.added-by-the-test { color: red; }\n")
+    assert preview.rebuild(["templates/assets/style.css"]) == "assets/style.css"
+    assert ".added-by-the-test" in (tmp_path / "out" / "assets" / "style.css").read_text()
+    style.write_text(style.read_text() + ".another { color: blue; }\n")
+    council_edit(site, "Edited with the styles.")
+    assert preview.rebuild(["content/councils/dudley.yaml", "templates/assets/style.css"]) == "*"
+    script = site / "templates" / "assets" / "search.js"
+    script.write_text(script.read_text() + "\n// changed by the test\n")
+    assert preview.rebuild(["templates/assets/search.js"]) == "*"
