@@ -328,6 +328,13 @@ def assets(site_dir: Path) -> Iterator[tuple[str, bytes]]:
             yield ASSETS_URL + path.relative_to(base).as_posix(), path.read_bytes()
 
 
+def published_asset(rel: str) -> str | None:
+    """The output path of the input file `rel` if it is an asset (`templates/assets/site.css`
+    → `assets/site.css`), else None."""
+    folder = ASSETS_DIR + "/"
+    return ASSETS_URL + rel[len(folder):] if rel.startswith(folder) else None
+
+
 def template_diagnostic(exc: Exception, site_dir: Path) -> Diagnostic | None:
     """Point a Jinja error, or any other error raised while a template ran, at its template file
     and line, like a content error; None for an error that no template raised."""
