@@ -115,6 +115,19 @@ def builders(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]) -> list[tupl
     return files
 
 
+def sizes(site: Site, cited_by: Mapping[str, tuple[Citer, ...]], pieces: Mapping[str, str]) -> dict[str, int]:
+    """Each download's size in bytes, counted from its pieces without joining them."""
+    found = {}
+    for path, header, items in _tables(site, cited_by):
+        lines = [pieces[f"{path}/{key}"] for key, _ in items]
+        size = sum(len(line) if line.isascii() else len(line.encode("utf-8")) for line in lines)
+        if header is not None:
+            found[path] = len(_csv_row(list(header)).encode("utf-8")) + size
+        else:
+            found[path] = size + 2 * len(lines) + 3 if lines else len(b"[]\n")  # as _join_json writes them
+    return found
+
+
 def records(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]) -> Iterator[tuple[str, object, Callable[[], str]]]:
     """Every record of every download as (piece name, the model object it shows, make its text):
     one line of JSON or one CSV row."""

@@ -206,7 +206,7 @@ class _Sizes:
         self._site, self._cited_by = site, cited_by
 
     def __call__(self, pieces: Mapping[str, str]) -> dict[str, int]:
-        return {path: len(make(pieces)) for path, make in data.builders(self._site, self._cited_by)}
+        return data.sizes(self._site, self._cited_by, pieces)
 
 
 def article_files(ids) -> list[str]:

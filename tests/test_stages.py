@@ -1,0 +1,129 @@
+"""Each stage of the pipeline (generator/build.py) on its own, in one process, on the fixture
+site: check, link, route, render pieces, render and write. (Loading: test_load.py.)"""
+
+from __future__ import annotations
+
+import datetime
+import os
+
+import pytest
+
+from conftest import FIXTURE
+from generator import build as pipeline
+from generator import data
+from generator.cache import BuildCache
+from generator.diagnostics import BuildFailed
+from generator.load import council_file, listing, parse
+from generator.render import templates, templates_fingerprint
+from generator.validate import check_file, link
+from generator.write import Output, walk
+
+TODAY = datetime.date(2026, 12, 1)
+OPTIONS = pipeline.Options(jobs=1)
+
+
+def stages(site_dir, cache=None):
+    """Scan, check and link the site; its templates; the cache used."""
+    cache = cache or BuildCache(None)
+    scanned = pipeline.scan_inputs(site_dir, None, TODAY, OPTIONS, cache)
+    results = pipeline.check(scanned.files, cache, jobs=1)
+    site, warnings = link(results, scanned.found, TODAY)
+    return site, results, templates(site_dir, templates_fingerprint(site_dir, listing(site_dir)), None), cache
+
+
+def test_check_reports_a_councils_unknown_status_at_its_place(site):
+    path = site / council_file("dudley")
+    path.write_text(path.read_text().replace("status: ", "status: vanished #", 1))
+    scanned = pipeline.scan_inputs(site, None, TODAY, OPTIONS, BuildCache(None))
+    config = check_file(parse(next(f for f in scanned.files if f.kind == "site")), None).value
+    result = check_file(parse(next(f for f in scanned.files if f.path == council_file("dudley"))), config)
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if text.startswith("status:"))
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    assert [(d.location.path, d.location.line) for d in errors] == [(council_file("dudley"), line)]
+    assert "vanished" in errors[0].message
+
+
+def test_check_reuses_a_result_while_the_file_and_site_yaml_are_unchanged(site):
+    cache = BuildCache(None)
+    scanned = pipeline.scan_inputs(site, None, TODAY, OPTIONS, cache)
+    first = pipeline.check(scanned.files, cache, jobs=1)
+    again = pipeline.check(scanned.files, cache, jobs=1)
+    assert all(a is b for a, b in zip(first, again))
+    (site / "site.yaml").write_text((site / "site.yaml").read_text() + "\n# a comment\n")
+    changed = pipeline.check(pipeline.scan_inputs(site, None, TODAY, OPTIONS, cache).files, cache, jobs=1)
+    assert not any(a is b for a, b in zip(first, changed))  # councils are checked against site.yaml
+
+
+def test_link_refuses_a_citation_of_a_missing_article_at_its_place(site):
+    path = site / council_file("dudley")
+    path.write_text(path.read_text().replace("status_source: ", "status_source: no-such-article #", 1))
+    with pytest.raises(BuildFailed) as failed:
+        stages(site)
+    errors = [d for d in failed.value.diagnostics if d.severity == "error"]
+    assert errors and all(d.location.path == council_file("dudley") and d.location.line > 1 for d in errors)
+    assert any("no-such-article" in d.message for d in errors)
+
+
+def test_link_applies_the_base_url_override():
+    site, results, _, _ = stages(FIXTURE)
+    relinked, _ = link(results, [], TODAY, base_url="https://elsewhere.example/sub")
+    assert relinked.config.base_url == "https://elsewhere.example/sub/"
+    assert site.config.base_url != relinked.config.base_url
+
+
+def test_keys_change_only_for_what_shows_the_edited_council(site):
+    cache = BuildCache(None)
+    before_site, results, tpl, _ = stages(site, cache)
+    routes, parts = pipeline.keyed(before_site, results, tpl, OPTIONS, cache)
+    path = site / council_file("dudley")
+    path.write_text(path.read_text().replace("status_summary: ", "status_summary: Edited, ", 1))
+    after_site, results, tpl, _ = stages(site, cache)
+    routes2, parts2 = pipeline.keyed(after_site, results, tpl, OPTIONS, cache)
+    changed_routes = {a.path for a, b in zip(routes, routes2) if a.key != b.key}
+    changed_parts = {a.item.name for a, b in zip(parts, parts2) if a.key != b.key}
+    assert "councils/dudley/index.html" in changed_routes
+    assert not any(p.startswith("councils/") and p.endswith("/index.html") and p not in
+                   ("councils/dudley/index.html", "councils/index.html") for p in changed_routes)
+    assert changed_parts == {"councils-row/dudley", "data/councils.json/dudley", "data/councils.csv/dudley",
+                             "search/council/dudley"}
+
+
+def test_listing_pages_are_joined_from_the_pieces(site):
+    cache = BuildCache(None)
+    model, results, tpl, _ = stages(site, cache)
+    routes, parts = pipeline.keyed(model, results, tpl, OPTIONS, cache)
+    made = pipeline.render_pieces(parts, tpl, cache, 1, [])
+    assert 'data-status="' in made["councils-row/dudley"] and "Dudley" in made["councils-row/dudley"]
+    made = dict(made, **{"councils-row/dudley": "<tr><th>A PIECE OF OUR OWN</th></tr>"})
+    out = site.parent / "out"
+    pipeline.render_and_write(out, routes, made, tpl, OPTIONS, cache, True, [])
+    assert "A PIECE OF OUR OWN" in (out / "councils" / "index.html").read_text("utf-8")
+    again = pipeline.render_pieces(parts, tpl, cache, 1, [])  # kept by key: nothing rendered anew
+    assert again["councils-row/dudley"] == pipeline.render_pieces(parts, tpl, BuildCache(None), 1, [])["councils-row/dudley"]
+
+
+def test_the_data_page_counts_each_download_as_its_bytes(site):
+    cache = BuildCache(None)
+    model, results, tpl, _ = stages(site, cache)
+    routes, parts = pipeline.keyed(model, results, tpl, OPTIONS, cache)
+    made = pipeline.render_pieces(parts, tpl, cache, 1, [])
+    cited_by = next(r.item.context for r in routes if r.path == "sources/index.html")["cited_by"]
+    built = {path: len(make(made)) for path, make in data.builders(model, cited_by)}
+    assert data.sizes(model, cited_by, made) == built
+
+
+def test_write_keeps_unchanged_files_untouched_and_removes_what_is_gone(tmp_path):
+    out = tmp_path / "out"
+    first = Output(out)
+    first.put("a/index.html", b"one")
+    first.put("b.txt", b"two")
+    first.finish({"a/index.html", "b.txt"}, 2)
+    stamp = os.stat(out / "a" / "index.html").st_mtime_ns
+    second = Output(out)
+    assert not second.put("a/index.html", b"one")
+    assert second.put("c.txt", b"three")
+    result = second.finish({"a/index.html", "c.txt"}, 1)
+    second.abort()
+    assert (result.written, result.removed) == (1, 1)
+    assert walk(out).keys() == {"a/index.html", "c.txt"}
+    assert os.stat(out / "a" / "index.html").st_mtime_ns == stamp
