@@ -71,6 +71,7 @@ class _BuildCache:
     keys: dict[str, str] = field(default_factory=dict)  # output path → key of its inputs
     out: str = ""  # the output folder `keys` and `manifest` describe
     manifest: dict[str, tuple[int, int]] = field(default_factory=dict)  # output path → (size, mtime)
+    spare: object = None  # the output's spare folder, as the last build's write.WriteResult described it
     warnings: list = field(default_factory=list)
 
 
@@ -128,11 +129,12 @@ class Builder:
         routes, assets = self._routes(site, templates)
         stale = self._stale(routes, out, same_out)
         known = same_out and bool(cache.manifest)
-        output = Output(out, atomic, {p: size for p, (size, _) in cache.manifest.items()} if known else None)
+        output = Output(out, atomic, {p: size for p, (size, _) in cache.manifest.items()} if known else None,
+                        spare=cache.spare if known else None)
         try:
-            rendered, changed = self._render(stale, output, assets, warnings)
+            rendered, _ = self._render(stale, output, assets, warnings)
             paths = {r.path for r in routes} | set(assets)
-            result = output.finish(paths, changed)
+            result = output.finish(paths)
         except BaseException:
             cache.keys = {}  # the output is no longer known to match them
             raise
@@ -142,6 +144,7 @@ class Builder:
         cache.stamps = stamps
         cache.keys = {r.path: r.key for r in routes}
         cache.manifest = _manifest(out, sorted(paths))
+        cache.spare = result.spare
         self._save()
         return Outcome(tuple(sorted(paths)), warnings, rendered, result, site)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -71,14 +72,23 @@ def test_out_refuses_home_and_root(site, out, why):
 def test_a_build_writes_only_inside_its_output_folder(site, tmp_path):
     out = tmp_path / "deploy" / "www"
     before = tree(tmp_path)
+    outputs = []
     for _ in range(2):
         result = run("build", "--site", str(site), "--out", str(out))
         assert result.returncode == 0, result.stderr
+        outputs.append(snapshot(out))
         medway = site / "content" / "councils" / "medway.yaml"
         medway.write_text(medway.read_text().replace("Medway Council", "Medway Unitary Council"))
-    # Besides the output, only the site's own (git-ignored) build cache.
+    assert outputs[0] != outputs[1]
+    # Besides the output, only the site's own (git-ignored) build cache, and the previous output
+    # kept beside it for the next build to update: hidden, and named after the output.
     created = {p for p in tree(tmp_path) - before if not p.startswith("site/.cache")}
-    assert created == {"deploy", "deploy/www"} | {f"deploy/www/{p}" for p in tree(out)}
+    spares = [p for p in created if re.fullmatch(r"deploy/\.www\.spare-[0-9a-f]{16}", p)]
+    assert len(spares) == 1, created
+    spare = tmp_path / spares[0]
+    assert snapshot(spare) == outputs[0]
+    assert created == ({"deploy", "deploy/www", spares[0]} | {f"deploy/www/{p}" for p in tree(out)}
+                       | {f"{spares[0]}/{p}" for p in tree(spare)})
 
 
 @pytest.mark.parametrize("rel", ["../escape.html", "/tmp/escape.html", "a/../../escape.html", "",
