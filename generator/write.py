@@ -158,7 +158,7 @@ class Output:
 
     def abort(self) -> None:
         """Give up: a spare taken goes back to being the spare it was (what this build wrote into
-        it is undone), an empty staging folder is deleted."""
+        it is undone); any other staging folder is deleted."""
         if self.staging is not None and self.reused and not self._finishing:
             try:
                 self._undo()
