@@ -95,4 +95,4 @@ audit: $(PYC) $(NODE_STAMP)
 	$(PY) scripts/audit.py
 
 clean:
-	rm -rf build .cache bench/work
+	rm -rf build .build.* .cache bench/work

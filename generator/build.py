@@ -310,7 +310,8 @@ def render_and_write(out: Path | None, routes: list[Keyed], made: Mapping[str, s
     known = out is not None and cache.get(STATE, "out") == str(out.resolve())
     keys = cache.get(STATE, "keys", {}) if known else {}
     manifest = cache.get(STATE, "manifest", {}) if known else {}
-    output = None if out is None else Output(out, atomic, {p: size for p, (size, _) in manifest.items()} if known else None)
+    output = None if out is None else Output(out, atomic, {p: size for p, (size, _) in manifest.items()} if known else None,
+                                             spare=cache.get(STATE, "spare") if known else None)
     try:
         fresh = []
         for r in routes:
@@ -321,13 +322,14 @@ def render_and_write(out: Path | None, routes: list[Keyed], made: Mapping[str, s
         jobs, chunks = parallel.render_plan(fresh, lambda r: r.item.inputs is None, options.jobs, len(made))
         done = parallel.shared_map(partial(_render_routes, env=templates.env, site_dir=site_dir, made=made,
                                            output=output, for_files=options.for_files), chunks, jobs)
-        problems = {p for _, found in done for p in found}
+        problems = {p for found in done for p in found}
         if problems:
             raise BuildFailed(sorted(problems | set(warnings)))  # the content's warnings still stand
         if output is None:
             return Written(paths, len(fresh), None)
-        changed = sum(c for c, _ in done) + sum(output.put(rel, content) for rel, content in sorted(assets.items()))
-        return Written(paths, len(fresh), output.finish(paths, changed))
+        for rel, content in sorted(assets.items()):
+            output.put(rel, content)
+        return Written(paths, len(fresh), output.finish(paths))
     except BaseException:
         cache.put(STATE, "keys", {})  # the output is no longer known to match them
         raise
@@ -345,8 +347,8 @@ def _unchanged_file(out: Path, rel: str, manifest: dict) -> bool:
 
 
 def _render_routes(chunk: list[Keyed], env, site_dir: Path, made: Mapping[str, str], output: Output | None,
-                   for_files: bool) -> tuple[int, list[Diagnostic]]:
-    changed, problems = 0, []
+                   for_files: bool) -> list[Diagnostic]:
+    problems = []
     for keyed_route in chunk:
         content = _templated(problems, site_dir, render.render_route, keyed_route.item, env, made)
         if content is None:
@@ -354,8 +356,8 @@ def _render_routes(chunk: list[Keyed], env, site_dir: Path, made: Mapping[str, s
         if for_files:
             content = render.for_files(keyed_route.path, content)
         if output is not None and not problems:
-            changed += output.put(keyed_route.path, content)
-    return changed, problems
+            output.put(keyed_route.path, content)
+    return problems
 
 
 def _templated(problems: list[Diagnostic], site_dir: Path, fn, *args):
@@ -383,4 +385,5 @@ def remember(cache: BuildCache, scanned: Scan, routes: list[Keyed], written: Wri
     cache.put(STATE, "warnings", warnings)
     cache.put(STATE, "keys", {r.path: r.key for r in routes})
     cache.put(STATE, "manifest", manifest_of(Path(scanned.out), written.paths))
+    cache.put(STATE, "spare", written.result.spare if written.result else None)
     cache.save()

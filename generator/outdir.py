@@ -1,7 +1,7 @@
 """Which folders a build may replace: never the site's inputs, a folder holding them, home or `/`.
 
-A build swaps its output folder for a new one and deletes the old, so a mistyped `--out` must be
-refused before anything is touched.
+A build swaps its output folder for a new one (keeping the old beside it as a hidden spare named
+after it, see swap.py), so a mistyped `--out` must be refused before anything is touched.
 """
 
 from __future__ import annotations

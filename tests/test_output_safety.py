@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -71,14 +72,23 @@ def test_out_refuses_home_and_root(site, out, why):
 def test_a_build_writes_only_inside_its_output_folder(site, tmp_path):
     out = tmp_path / "deploy" / "www"
     before = tree(tmp_path)
+    outputs = []
     for _ in range(2):
         result = run("build", "--site", str(site), "--out", str(out))
         assert result.returncode == 0, result.stderr
+        outputs.append(snapshot(out))
         medway = site / "content" / "councils" / "medway.yaml"
         medway.write_text(medway.read_text().replace("Medway Council", "Medway Unitary Council"))
-    # Besides the output, only the site's own (git-ignored) build cache.
+    assert outputs[0] != outputs[1]
+    # Besides the output, only the site's own (git-ignored) build cache, and the previous output
+    # kept beside it for the next build to update: hidden, and named after the output.
     created = {p for p in tree(tmp_path) - before if not p.startswith("site/.cache")}
-    assert created == {"deploy", "deploy/www"} | {f"deploy/www/{p}" for p in tree(out)}
+    spares = [p for p in created if re.fullmatch(r"deploy/\.www\.spare-[0-9a-f]{16}", p)]
+    assert len(spares) == 1, created
+    spare = tmp_path / spares[0]
+    assert snapshot(spare) == outputs[0]
+    assert created == ({"deploy", "deploy/www", spares[0]} | {f"deploy/www/{p}" for p in tree(out)}
+                       | {f"{spares[0]}/{p}" for p in tree(spare)})
 
 
 @pytest.mark.parametrize("rel", ["../escape.html", "/tmp/escape.html", "a/../../escape.html", "",
@@ -138,3 +148,54 @@ def test_kill_9_mid_build_leaves_the_previous_output_complete(tmp_path):
     result = run("build", cwd=site, timeout=300)
     assert result.returncode == 0, result.stderr
     assert digest(out) == new
+
+
+SPARE_COUNCILS = 600
+
+
+@pytest.mark.slow
+def test_kill_9_while_the_spare_is_brought_up_to_date_leaves_the_previous_output_complete(tmp_path):
+    """A build takes the previous output's spare and brings it up to date: killed then, the output
+    is as it was, and the next builds (which cannot trust what the killed one left) are exact."""
+    site = copy_site(tmp_path / "site")
+    out = site / "build"
+    summaries = {"A": "Paused new installations.", "B": "Stopped new installations while it takes advice."}
+    expected = {}
+    for state, summary in summaries.items():
+        add_councils(site, SPARE_COUNCILS, summary=summary)
+        clean = tmp_path / f"clean-{state}"
+        assert run("build", "--no-cache", "--out", str(clean), cwd=site, timeout=300).returncode == 0
+        expected[state] = digest(clean)
+
+    def build_to(state: str) -> float:
+        add_councils(site, SPARE_COUNCILS, summary=summaries[state])
+        started = time.perf_counter()
+        result = run("build", cwd=site, timeout=300)
+        assert result.returncode == 0, result.stderr
+        assert digest(out) == expected[state]
+        return time.perf_counter() - started
+
+    def spare_taken(before: set[Path]) -> bool:
+        return bool(set(site.glob(".build.new-*")) - before) and not list(site.glob(".build.spare-*"))
+
+    build_to("A")
+    build_to("B")  # the output now has a spare, and the build cache knows it
+    duration = build_to("A")
+    killed = 0
+    for fraction in (0.3, 0.6, 0.9):
+        add_councils(site, SPARE_COUNCILS, summary=summaries["B"])
+        stagings = set(site.glob(".build.new-*"))
+        process = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=site,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        begun = time.perf_counter()
+        while process.poll() is None and not (time.perf_counter() - begun >= duration * fraction
+                                              and spare_taken(stagings)):
+            time.sleep(0.005)
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+            killed += 1
+        process.wait()
+        assert digest(out) in (expected["A"], expected["B"]), "the output folder is incomplete after kill -9"
+        build_to("B")  # from an empty folder: the killed build took the spare
+        build_to("A")  # from the spare again
+    assert killed >= 2, "the builds finished before they could be killed"

@@ -1,10 +1,10 @@
 """Each stage of the pipeline (generator/build.py) on its own, in one process, on the fixture
-site: check, link, route, render pieces, render and write. (Loading: test_load.py.)"""
+site: check, link, route, render pieces, render and write. (Loading: test_load.py; writing
+alone: test_write.py.)"""
 
 from __future__ import annotations
 
 import datetime
-import os
 
 import pytest
 
@@ -16,7 +16,6 @@ from generator.diagnostics import BuildFailed
 from generator.load import council_file, listing, parse
 from generator.render import templates, templates_fingerprint
 from generator.validate import check_file, link
-from generator.write import Output, walk
 
 TODAY = datetime.date(2026, 12, 1)
 OPTIONS = pipeline.Options(jobs=1)
@@ -110,20 +109,3 @@ def test_the_data_page_counts_each_download_as_its_bytes(site):
     cited_by = next(r.item.context for r in routes if r.path == "sources/index.html")["cited_by"]
     built = {path: len(make(made)) for path, make in data.builders(model, cited_by)}
     assert data.sizes(model, cited_by, made) == built
-
-
-def test_write_keeps_unchanged_files_untouched_and_removes_what_is_gone(tmp_path):
-    out = tmp_path / "out"
-    first = Output(out)
-    first.put("a/index.html", b"one")
-    first.put("b.txt", b"two")
-    first.finish({"a/index.html", "b.txt"}, 2)
-    stamp = os.stat(out / "a" / "index.html").st_mtime_ns
-    second = Output(out)
-    assert not second.put("a/index.html", b"one")
-    assert second.put("c.txt", b"three")
-    result = second.finish({"a/index.html", "c.txt"}, 1)
-    second.abort()
-    assert (result.written, result.removed) == (1, 1)
-    assert walk(out).keys() == {"a/index.html", "c.txt"}
-    assert os.stat(out / "a" / "index.html").st_mtime_ns == stamp
