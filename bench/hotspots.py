@@ -5,7 +5,7 @@ of work is seen: worker processes are not profiled), with no cache and no previo
 under pyinstrument's sampling profiler (1 ms), and prints three lists as shares of the build:
 
 - by generator module, then by generator function: each sample is charged to the innermost
-  function of the generator on its stack, so library time (PyYAML, markdown-it, Jinja, lunr)
+  function of the generator on its stack, so library time (PyYAML, markdown-it, Jinja)
   counts for the generator code that called it;
 - by function, own time: where the interpreter actually was (library functions included).
 
