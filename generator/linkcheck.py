@@ -8,7 +8,6 @@ other hosts are not fetched: the check works offline. Unsafe schemes (`javascrip
 
 from __future__ import annotations
 
-import os
 import posixpath
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -16,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .diagnostics import Diagnostic, Location
+from .write import inventory
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
 LINK_ATTRIBUTES = ("href", "src")
@@ -90,11 +90,7 @@ def check_links(out: Path, shown: str) -> LinkReport:
 
 
 def _html_files(out: Path) -> list[str]:
-    found = []
-    for folder, dirs, names in os.walk(out):
-        dirs.sort()
-        found += [Path(folder, n).relative_to(out).as_posix() for n in sorted(names) if n.endswith(".html")]
-    return found
+    return sorted(rel for rel in inventory(out).files if rel.endswith(".html"))
 
 
 def _problem(rel: str, page: Page, url: str, out: Path, pages: dict[str, Page]) -> str | None:

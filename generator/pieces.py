@@ -1,5 +1,5 @@
 """The per-record parts of the pages and files that list every record: each council's row of the
-councils table, each event of the timeline, each source of the sources page, each record of the
+councils table and its line in the home page's list by status, each event of the timeline, each source of the sources page, each record of the
 downloads and of the search index. A build renders a piece only when what it shows changed, and the listing pages and
 files are joined from the pieces (their templates read them from `pieces`).
 
@@ -37,12 +37,15 @@ class Piece:
 def pieces(site: Site, routes: list[Route]) -> list[Piece]:
     """Every piece of every listing page and file, in a fixed order."""
     context = {r.path: r.context for r in routes if r.template}
-    councils, timeline, sources = context["councils/index.html"], context[TIMELINE_PAGE], context[SOURCES_PAGE]
+    home, councils = context["index.html"], context["councils/index.html"]
+    timeline, sources = context[TIMELINE_PAGE], context[SOURCES_PAGE]
     backlinks = {ident: tuple((c.label, c.path) for c in citers) for ident, citers in sources["cited_by"].items()}
     found = []
     for c in site.councils:
         found.append(Piece(f"councils-row/{c.slug}", "partials/council_row.html", councils, "c", c, None,
                            (c.origin.path,), (c.slug in site.stale, c.successor, c.successor_slug)))
+        found.append(Piece(f"home-council/{c.slug}", "partials/home_council.html", home, "c", c, None,
+                           (c.origin.path,)))
     for e in site.timeline:
         found.append(Piece(f"timeline-event/{e.anchor}", "partials/timeline_event.html", timeline, "event", e,
                            None, _event_inputs(e), (e.anchor,)))

@@ -112,7 +112,8 @@ def routes(site: Site) -> list[Route]:
             changes_of.setdefault(change.council, []).append(change)
     table = [
         Route("index.html", "home.html", {"page_title": None, "description": site.config.description,
-                                          "find_names": sorted({n for c in site.councils for n in (c.name, *c.aliases)})}),
+                                          "find_names": sorted({n for c in site.councils for n in (c.name, *c.aliases)}),
+                                          "with_status": _with_status(site)}),
         Route("councils/index.html", "councils.html", {"page_title": "Councils",
               "description": f"All {len(site.councils)} councils tracked, with their status and camera figures.",
               "counts": _Counts(*(Counter(getattr(c, name) for c in site.councils)
@@ -189,6 +190,14 @@ def feed_entries(site: Site) -> list[tuple[str, object]]:
     # A stable sort: on the same day, changes first, then events in the timeline's order.
     merged = sorted(changes + events, key=lambda pair: pair[1].date, reverse=True)
     return merged[:FEED_ENTRIES]
+
+
+def _with_status(site: Site) -> dict[str, list[str]]:
+    """Status → the slugs of the councils that have it, in the site's order."""
+    found: dict[str, list[str]] = {code: [] for code in site.config.statuses}
+    for c in site.councils:
+        found[c.status].append(c.slug)
+    return found
 
 
 class _Counts(NamedTuple):

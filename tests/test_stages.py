@@ -83,7 +83,8 @@ def test_keys_change_only_for_what_shows_the_edited_council(site):
     assert "councils/dudley/index.html" in changed_routes
     assert not any(p.startswith("councils/") and p.endswith("/index.html") and p not in
                    ("councils/dudley/index.html", "councils/index.html") for p in changed_routes)
-    assert changed_parts == {"councils-row/dudley", "data/councils.json/dudley", "data/councils.csv/dudley",
+    assert changed_parts == {"councils-row/dudley", "home-council/dudley", "data/councils.json/dudley",
+                             "data/councils.csv/dudley",
                              "search/council/dudley"}
 
 
