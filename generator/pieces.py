@@ -35,27 +35,32 @@ class Piece:
 
 
 def pieces(site: Site, routes: list[Route]) -> list[Piece]:
-    """Every piece of every listing page and file, in a fixed order."""
+    """Every piece of every listing page and file, in a fixed order. All the pieces of one
+    record share what they are said to show (`shows`), so that they share one key digest."""
     context = {r.path: r.context for r in routes if r.template}
     home, councils = context["index.html"], context["councils/index.html"]
     timeline, sources = context[TIMELINE_PAGE], context[SOURCES_PAGE]
     backlinks = {ident: tuple((c.label, c.path) for c in citers) for ident, citers in sources["cited_by"].items()}
+    shown: dict[int, tuple] = {}
+
+    def piece(name, template, page, var, record, make=None) -> Piece:
+        found = shown.get(id(record))
+        if found is None:
+            found = shown[id(record)] = shows(site, record, backlinks)
+        return Piece(name, template, page, var, record, make, *found)
+
     found = []
     for c in site.councils:
-        found.append(Piece(f"councils-row/{c.slug}", "partials/council_row.html", councils, "c", c, None,
-                           (c.origin.path,), (c.slug in site.stale, c.successor, c.successor_slug)))
-        found.append(Piece(f"home-council/{c.slug}", "partials/home_council.html", home, "c", c, None,
-                           (c.origin.path,)))
+        found.append(piece(f"councils-row/{c.slug}", "partials/council_row.html", councils, "c", c))
+        found.append(piece(f"home-council/{c.slug}", "partials/home_council.html", home, "c", c))
     for e in site.timeline:
-        found.append(Piece(f"timeline-event/{e.anchor}", "partials/timeline_event.html", timeline, "event", e,
-                           None, _event_inputs(e), (e.anchor,)))
+        found.append(piece(f"timeline-event/{e.anchor}", "partials/timeline_event.html", timeline, "event", e))
     for a in site.articles.values():
-        found.append(Piece(f"source/{a.id}", "partials/source.html", sources, "a", a, None,
-                           _article_inputs(a), backlinks.get(a.id, ())))
+        found.append(piece(f"source/{a.id}", "partials/source.html", sources, "a", a))
     for name, obj, make in data.records(site, sources["cited_by"]):
-        found.append(Piece(name, None, None, None, obj, make, *_record_inputs(obj, backlinks)))
+        found.append(piece(name, None, None, None, obj, make))
     for name, obj, make in search.pieces(site):
-        found.append(Piece(name, None, None, None, obj, partial(_search_piece, make), *_record_inputs(obj, backlinks)))
+        found.append(piece(name, None, None, None, obj, partial(_search_piece, make)))
     return found
 
 
@@ -70,21 +75,15 @@ def _search_piece(make) -> str:
     return search.record_json(make())
 
 
-def _record_inputs(obj, backlinks: dict[str, tuple]) -> tuple[tuple[str, ...], tuple]:
-    """What a data or search record shows: its own file, and what other files decide."""
-    if isinstance(obj, Council):  # its events' links and its successor come from elsewhere
-        return (obj.origin.path,), (tuple(e.anchor for e in obj.events), obj.successor, obj.successor_slug)
-    if isinstance(obj, Event):  # its anchor, and the name of its council (in the same file)
-        return (obj.origin.path,), (obj.anchor,)
-    if isinstance(obj, Article):  # what cites it
-        return (obj.origin.path,), backlinks.get(obj.id, ())
-    return (obj.origin.path,), ()  # a page
-
-
-def _event_inputs(e) -> tuple[str, ...]:
-    cited = (*e.sources, *(e.summary.citations if e.summary else ()))
-    return (e.origin.path, *article_files(cited))
-
-
-def _article_inputs(a) -> tuple[str, ...]:
-    return (a.origin.path, *article_files(a.summary.citations))
+def shows(site: Site, record, backlinks: dict[str, tuple]) -> tuple[tuple[str, ...], tuple]:
+    """(inputs, derived) of a record's pieces: the content files they show, and what else they
+    show that other files decide."""
+    if isinstance(record, Council):  # whether its status is old, its successor, its events' anchors
+        return (record.origin.path,), (record.slug in site.stale, record.successor, record.successor_slug,
+                                       tuple(e.anchor for e in record.events))
+    if isinstance(record, Event):  # the sources it cites (their publisher and date), its anchor
+        cited = (*record.sources, *(record.summary.citations if record.summary else ()))
+        return (record.origin.path, *article_files(cited)), (record.anchor,)
+    if isinstance(record, Article):  # the sources its summary cites; what cites it
+        return (record.origin.path, *article_files(record.summary.citations)), backlinks.get(record.id, ())
+    return (record.origin.path,), ()  # a page
