@@ -23,7 +23,7 @@ from . import parallel, render, validate
 from .cache import BuildCache, digest
 from .diagnostics import BuildFailed, Diagnostic, Diagnostics
 from .load import SITE_FILE, InputFile, listing, parse, scan, trusted
-from .pieces import Piece, pieces, render_piece
+from .pieces import pieces, render_piece
 from .write import Output, WriteResult, manifest_of, walk
 
 STATE, RESULTS, PIECES, MEMORY = "state", "results", "pieces", "memory"
