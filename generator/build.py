@@ -14,7 +14,7 @@ import datetime
 import os
 import pickle
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -68,8 +68,8 @@ def build(site_dir: Path, out: Path, today: datetime.date, options: Options, cac
     templates = load_templates(site_dir, scanned.templates, cache)
     results = check(scanned.files, cache, options.jobs, meanwhile=partial(render.precompile, templates))
     site, warnings = validate.link(results, scanned.found, today, options.drafts, options.base_url)
-    routes, parts = keyed(site, results, templates, options, cache)
-    made = render_pieces(parts, templates, cache, options.jobs, warnings)
+    routes, keys = keyed_routes(site, results, templates, options, cache)
+    made = partial(pieces_for, site, routes, keys, templates, cache, options.jobs, warnings)
     written = render_and_write(out, routes, made, templates, options, cache, atomic, warnings)
     remember(cache, scanned, routes, written, warnings)
     return Outcome(tuple(sorted(written.paths)), warnings, written.rendered, written.result, site)
@@ -81,8 +81,8 @@ def check_site(site_dir: Path, today: datetime.date, options: Options, cache: Bu
     templates = load_templates(site_dir, scanned.templates, cache)
     results = check(scanned.files, cache, options.jobs, meanwhile=partial(render.precompile, templates))
     site, warnings = validate.link(results, scanned.found, today, options.drafts, options.base_url)
-    routes, parts = keyed(site, results, templates, options, cache)
-    made = render_pieces(parts, templates, cache, options.jobs, warnings)
+    routes, keys = keyed_routes(site, results, templates, options, cache)
+    made = partial(pieces_for, site, routes, keys, templates, cache, options.jobs, warnings)
     written = render_and_write(None, routes, made, templates, options, cache, False, warnings)
     return Outcome(tuple(sorted(written.paths)), warnings, written.rendered, None, site)
 
@@ -231,31 +231,49 @@ class Keyed:
         return self.item.path
 
 
-def keyed(site, results: list, templates: render.Templates, options: Options,
-          cache: BuildCache) -> tuple[list[Keyed], list[Keyed]]:
-    """Every output and every piece, each with its key: the content files it shows, what else
-    it shows (`derived`), its templates, and what every page shows (site.yaml, the options,
-    the date, the menu)."""
+@dataclass(frozen=True, slots=True)
+class Keys:
+    """How keys are made: from the content files an output or piece shows (`inputs`; None: all),
+    what else it shows (`derived`), its template and what every page shows (site.yaml, the
+    options, the date, the menu)."""
+
+    site_wide: str
+    everything: str  # what the outputs showing every file show
+    digests: dict[str, str]  # content file → digest
+    templates: render.Templates
+    shown: dict  # (inputs, derived) → its digest: the pieces of one record share one
+
+    def of(self, name: str, template: str | None, inputs, derived) -> str:
+        content = self.shown.get((inputs, derived))
+        if content is None:
+            content = self.shown[inputs, derived] = self.everything if inputs is None else digest(
+                self.site_wide, [self.digests.get(p) for p in inputs], derived)
+        return f"{content}:{template and self.templates.digest(template)}:{name}"
+
+
+def keyed_routes(site, results: list, templates: render.Templates, options: Options,
+                 cache: BuildCache) -> tuple[list[Keyed], Keys]:
+    """Every output (render.routes) with its key, and the means to key the pieces."""
     digests = {r.path: r.digest for r in results}
     site_wide = digest(cache.code, digests.get(SITE_FILE), options.base_url, options.drafts, options.for_files,
                        site.updated, site.today, [(p.slug, p.title, p.nav) for p in site.pages])
-    everything = digest(site_wide, sorted(digests.items()))  # what the outputs showing every file show
+    keys = Keys(site_wide, digest(site_wide, sorted(digests.items())), digests, templates, {})
+    return [Keyed(r, keys.of(r.path, r.template, r.inputs, r.derived)) for r in render.routes(site)], keys
 
-    shown: dict[tuple, str] = {}  # (inputs, derived) → its digest: a council's pieces share one
 
-    def key(name: str, template: str | None, inputs, derived) -> str:
-        content = shown.get((inputs, derived))
-        if content is None:
-            content = shown[inputs, derived] = everything if inputs is None else digest(
-                site_wide, [digests.get(p) for p in inputs], derived)
-        return f"{content}:{template and templates.digest(template)}:{name}"
-
-    routes = render.routes(site)
-    return ([Keyed(r, key(r.path, r.template, r.inputs, r.derived)) for r in routes],
-            [Keyed(p, key(p.name, p.template, p.inputs, p.derived)) for p in pieces(site, routes)])
+def keyed_pieces(site, routes: list[Keyed], keys: Keys) -> list[Keyed]:
+    """Every piece (pieces.pieces) with its key."""
+    return [Keyed(p, keys.of(p.name, p.template, p.inputs, p.derived))
+            for p in pieces(site, [r.item for r in routes])]
 
 
 # -- render and write ----------------------------------------------------------------------
+
+
+def pieces_for(site, routes: list[Keyed], keys: Keys, templates: render.Templates, cache: BuildCache,
+               jobs: int, warnings: list[Diagnostic]) -> dict[str, str]:
+    """Every piece's text by name, for the outputs that list every record."""
+    return render_pieces(keyed_pieces(site, routes, keys), templates, cache, jobs, warnings)
 
 
 def render_pieces(parts: list[Keyed], templates: render.Templates, cache: BuildCache, jobs: int,
@@ -299,11 +317,14 @@ class Written:
     result: WriteResult | None
 
 
-def render_and_write(out: Path | None, routes: list[Keyed], made: Mapping[str, str],
+def render_and_write(out: Path | None, routes: list[Keyed], made: Callable[[], Mapping[str, str]],
                      templates: render.Templates, options: Options, cache: BuildCache, atomic: bool,
                      warnings: list[Diagnostic]) -> Written:
     """Render the outputs whose key changed (all of them when `out` is None: only checking) and
-    put them in `out`, with the assets. Template errors are collected, then raised together."""
+    put them in `out`, with the assets. The outputs that show one record go first, so that in
+    the preview the page being edited is on disk before the pieces (`made`, asked for only if an
+    output listing every record changed) are keyed. Template errors are collected, then raised
+    together."""
     site_dir = templates.folder.parent
     assets = dict(render.assets(site_dir))
     paths = {r.path for r in routes} | set(assets)
@@ -319,10 +340,20 @@ def render_and_write(out: Path | None, routes: list[Keyed], made: Mapping[str, s
                 output.keep(r.path)
             else:
                 fresh.append(r)
-        jobs, chunks = parallel.render_plan(fresh, lambda r: r.item.inputs is None, options.jobs, len(made))
-        done = parallel.shared_map(partial(_render_routes, env=templates.env, site_dir=site_dir, made=made,
-                                           output=output, for_files=options.for_files), chunks, jobs)
-        problems = {p for found in done for p in found}
+        render_one = partial(_render_routes, env=templates.env, site_dir=site_dir, output=output,
+                             for_files=options.for_files)
+        single = [r for r in fresh if r.item.inputs is not None]
+        jobs = parallel.jobs_for(len(single), options.jobs)
+        problems = _problems(parallel.shared_map(partial(render_one, made={}), parallel.chunked(single, jobs), jobs))
+        listing = [r for r in fresh if r.item.inputs is None]
+        if listing:
+            try:
+                pieces = made()
+            except BuildFailed as failed:  # a piece's template error: reported with the others
+                raise BuildFailed(sorted(set(failed.diagnostics) | problems)) from None
+            jobs = parallel.jobs_for(len(pieces), options.jobs) if len(listing) > 1 else 1
+            chunks = [[r] for r in listing] if jobs > 1 else [listing]
+            problems |= _problems(parallel.shared_map(partial(render_one, made=pieces), chunks, jobs))
         if problems:
             raise BuildFailed(sorted(problems | set(warnings)))  # the content's warnings still stand
         if output is None:
@@ -336,6 +367,10 @@ def render_and_write(out: Path | None, routes: list[Keyed], made: Mapping[str, s
     finally:
         if output is not None:
             output.abort()
+
+
+def _problems(done: list[list[Diagnostic]]) -> set[Diagnostic]:
+    return {p for found in done for p in found}
 
 
 def _unchanged_file(out: Path, rel: str, manifest: dict) -> bool:

@@ -41,21 +41,6 @@ def jobs_for(count: int, jobs: int) -> int:
     return jobs if count >= PARALLEL_MIN else 1
 
 
-def render_plan(outputs: Sequence[T], lists_everything: Callable[[T], bool], jobs: int,
-                records: int) -> tuple[int, list[Sequence[T]]]:
-    """(processes, chunks) to render `outputs` with. Worth forking for many outputs, or for
-    several outputs that list every one of many `records`. Forked, the outputs listing everything
-    (the slow ones) go first, one to a chunk, and small chunks of the others fill whichever
-    process is free; in one process (a small site, the preview), the others go first: the page
-    being edited reaches the disk before the pages listing everything."""
-    listing = [o for o in outputs if lists_everything(o)]
-    single = [o for o in outputs if not lists_everything(o)]
-    if len(outputs) >= PARALLEL_MIN or (len(listing) > 1 and records >= PARALLEL_MIN):
-        if jobs > 1:
-            return jobs, [[o] for o in listing] + chunked(single, jobs)
-    return 1, [single + listing] if outputs else []
-
-
 def chunked(items: Sequence[T], jobs: int, per_job: int = 8) -> list[Sequence[T]]:
     """`items` in consecutive chunks, about `per_job` for each process, so that the last ones
     to finish are small."""

@@ -73,11 +73,13 @@ def test_link_applies_the_base_url_override():
 def test_keys_change_only_for_what_shows_the_edited_council(site):
     cache = BuildCache(None)
     before_site, results, tpl, _ = stages(site, cache)
-    routes, parts = pipeline.keyed(before_site, results, tpl, OPTIONS, cache)
+    routes, keys = pipeline.keyed_routes(before_site, results, tpl, OPTIONS, cache)
+    parts = pipeline.keyed_pieces(before_site, routes, keys)
     path = site / council_file("dudley")
     path.write_text(path.read_text().replace("status_summary: ", "status_summary: Edited, ", 1))
     after_site, results, tpl, _ = stages(site, cache)
-    routes2, parts2 = pipeline.keyed(after_site, results, tpl, OPTIONS, cache)
+    routes2, keys = pipeline.keyed_routes(after_site, results, tpl, OPTIONS, cache)
+    parts2 = pipeline.keyed_pieces(after_site, routes2, keys)
     changed_routes = {a.path for a, b in zip(routes, routes2) if a.key != b.key}
     changed_parts = {a.item.name for a, b in zip(parts, parts2) if a.key != b.key}
     assert "councils/dudley/index.html" in changed_routes
@@ -91,12 +93,13 @@ def test_keys_change_only_for_what_shows_the_edited_council(site):
 def test_listing_pages_are_joined_from_the_pieces(site):
     cache = BuildCache(None)
     model, results, tpl, _ = stages(site, cache)
-    routes, parts = pipeline.keyed(model, results, tpl, OPTIONS, cache)
+    routes, keys = pipeline.keyed_routes(model, results, tpl, OPTIONS, cache)
+    parts = pipeline.keyed_pieces(model, routes, keys)
     made = pipeline.render_pieces(parts, tpl, cache, 1, [])
     assert 'data-status="' in made["councils-row/dudley"] and "Dudley" in made["councils-row/dudley"]
     made = dict(made, **{"councils-row/dudley": "<tr><th>A PIECE OF OUR OWN</th></tr>"})
     out = site.parent / "out"
-    pipeline.render_and_write(out, routes, made, tpl, OPTIONS, cache, True, [])
+    pipeline.render_and_write(out, routes, lambda: made, tpl, OPTIONS, cache, True, [])
     assert "A PIECE OF OUR OWN" in (out / "councils" / "index.html").read_text("utf-8")
     again = pipeline.render_pieces(parts, tpl, cache, 1, [])  # kept by key: nothing rendered anew
     assert again["councils-row/dudley"] == pipeline.render_pieces(parts, tpl, BuildCache(None), 1, [])["councils-row/dudley"]
@@ -105,7 +108,8 @@ def test_listing_pages_are_joined_from_the_pieces(site):
 def test_the_data_page_counts_each_download_as_its_bytes(site):
     cache = BuildCache(None)
     model, results, tpl, _ = stages(site, cache)
-    routes, parts = pipeline.keyed(model, results, tpl, OPTIONS, cache)
+    routes, keys = pipeline.keyed_routes(model, results, tpl, OPTIONS, cache)
+    parts = pipeline.keyed_pieces(model, routes, keys)
     made = pipeline.render_pieces(parts, tpl, cache, 1, [])
     cited_by = next(r.item.context for r in routes if r.path == "sources/index.html")["cited_by"]
     built = {path: len(make(made)) for path, make in data.builders(model, cited_by)}
