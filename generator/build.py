@@ -58,10 +58,11 @@ class Outcome:
         return sum(path.endswith(".html") for path in self.paths)
 
 
-def build(site_dir: Path, out: Path, today: datetime.date, options: Options, cache: BuildCache,
+def build(site_dir: Path, out: Path | None, today: datetime.date, options: Options, cache: BuildCache,
           atomic: bool = True) -> Outcome:
     """Make `out` the site as of `today` (see clock.py); raises `BuildFailed` (leaving `out` as
-    it was) on any error. `atomic=False` (the preview) replaces changed files one by one."""
+    it was) on any error. `atomic=False` (the preview) replaces changed files one by one. With
+    `out` None, everything is done but writing: content and templates are both checked."""
     scanned = scan_inputs(site_dir, out, today, options, cache)
     if scanned.unchanged:
         return Outcome(tuple(cache.get(STATE, "manifest")), cache.get(STATE, "warnings"), 0)
@@ -76,15 +77,8 @@ def build(site_dir: Path, out: Path, today: datetime.date, options: Options, cac
 
 
 def check_site(site_dir: Path, today: datetime.date, options: Options, cache: BuildCache) -> Outcome:
-    """Everything a build does but writing, as of `today`: content and templates are both checked."""
-    scanned = scan_inputs(site_dir, None, today, options, cache)
-    templates = load_templates(site_dir, scanned.templates, cache)
-    results = check(scanned.files, cache, options.jobs, meanwhile=partial(render.precompile, templates))
-    site, warnings = validate.link(results, scanned.found, today, options.drafts, options.base_url)
-    routes, keys = keyed_routes(site, results, templates, options, cache)
-    made = partial(pieces_for, site, routes, keys, templates, cache, options.jobs, warnings)
-    written = render_and_write(None, routes, made, templates, options, cache, False, warnings)
-    return Outcome(tuple(sorted(written.paths)), warnings, written.rendered, None, site)
+    """Everything a build does but writing, as of `today`."""
+    return build(site_dir, None, today, options, cache)
 
 
 def forget(cache: BuildCache, paths: list[str]) -> None:
@@ -413,7 +407,10 @@ def _templated(problems: list[Diagnostic], site_dir: Path, fn, *args):
 
 def remember(cache: BuildCache, scanned: Scan, routes: list[Keyed], written: Written,
              warnings: list[Diagnostic]) -> None:
-    """What the next build needs to see what it need not redo, saved if the cache has a folder."""
+    """What the next build needs to see what it need not redo, saved if the cache has a folder
+    (nothing, if nothing was written)."""
+    if written.result is None:
+        return
     cache.put(STATE, "inputs", scanned.inputs)
     cache.put(STATE, "stamps", scanned.stamps)
     cache.put(STATE, "out", scanned.out)

@@ -90,27 +90,35 @@ def test_keys_change_only_for_what_shows_the_edited_council(site):
                              "search/council/dudley"}
 
 
-def test_listing_pages_are_joined_from_the_pieces(site):
+def with_pieces(site_dir):
+    """The site's model, keyed routes and pieces, the pieces rendered, templates and cache."""
     cache = BuildCache(None)
-    model, results, tpl, _ = stages(site, cache)
+    model, results, tpl, _ = stages(site_dir, cache)
     routes, keys = pipeline.keyed_routes(model, results, tpl, OPTIONS, cache)
     parts = pipeline.keyed_pieces(model, routes, keys)
-    made = pipeline.render_pieces(parts, tpl, cache, 1, [])
+    return model, routes, parts, pipeline.render_pieces(parts, tpl, cache, 1, []), tpl, cache
+
+
+def test_listing_pages_are_joined_from_the_pieces(site):
+    model, routes, parts, made, tpl, cache = with_pieces(site)
     assert 'data-status="' in made["councils-row/dudley"] and "Dudley" in made["councils-row/dudley"]
     made = dict(made, **{"councils-row/dudley": "<tr><th>A PIECE OF OUR OWN</th></tr>"})
     out = site.parent / "out"
     pipeline.render_and_write(out, routes, lambda: made, tpl, OPTIONS, cache, True, [])
     assert "A PIECE OF OUR OWN" in (out / "councils" / "index.html").read_text("utf-8")
-    again = pipeline.render_pieces(parts, tpl, cache, 1, [])  # kept by key: nothing rendered anew
-    assert again["councils-row/dudley"] == pipeline.render_pieces(parts, tpl, BuildCache(None), 1, [])["councils-row/dudley"]
+
+
+def test_a_piece_whose_key_is_kept_is_not_rendered_again(site):
+    model, routes, parts, made, tpl, cache = with_pieces(site)
+    row = next(p for p in parts if p.item.name == "councils-row/dudley")
+    cache.put(pipeline.PIECES, row.key, "<tr><th>KEPT</th></tr>")
+    again = pipeline.render_pieces(parts, tpl, cache, 1, [])
+    assert again["councils-row/dudley"] == "<tr><th>KEPT</th></tr>"
+    assert again["councils-row/medway"] == made["councils-row/medway"]
 
 
 def test_the_data_page_counts_each_download_as_its_bytes(site):
-    cache = BuildCache(None)
-    model, results, tpl, _ = stages(site, cache)
-    routes, keys = pipeline.keyed_routes(model, results, tpl, OPTIONS, cache)
-    parts = pipeline.keyed_pieces(model, routes, keys)
-    made = pipeline.render_pieces(parts, tpl, cache, 1, [])
+    model, routes, parts, made, tpl, cache = with_pieces(site)
     cited_by = next(r.item.context for r in routes if r.path == "sources/index.html")["cited_by"]
     built = {path: len(make(made)) for path, make in data.builders(model, cited_by)}
     assert data.sizes(model, cited_by, made) == built
