@@ -17,7 +17,7 @@ BENCH_LOCK := bench.lock
 BENCH_STAMP := $(VENV)/.bench-installed
 TOOLS := $(VENV)/tools
 
-.PHONY: build serve check links schemas test test-fast golden audit bench lock clean
+.PHONY: build serve check links schemas test test-fast test-future golden audit bench lock clean
 
 # The lock holds every package, the test tools and the build backend included, so nothing is
 # resolved or fetched unchecked: --no-deps and --no-build-isolation install the generator itself
@@ -77,6 +77,17 @@ test: $(PYC) $(NODE_STAMP)
 # core (pytest-xdist): under a minute on two cores.
 test-fast: $(PYC)
 	$(PY) -m pytest -n auto -m "not browser and not java and not slow" $(PYTEST_ARGS)
+
+# The whole suite on another day, 15 March of YEAR, under libfaketime's `faketime` (Debian's
+# faketime package), in its thread-safe form (-m): no test may depend on today's date. A real
+# change of the system clock leaves CLOCK_MONOTONIC alone and moves the times of new files;
+# FAITHFUL=1 does both too (--exclude-monotonic, FAKE_UTIME=1), but needs a libfaketime newer
+# than 0.9.12: Debian 12's 0.9.10 breaks Python's time.sleep() that way (see the README).
+YEAR ?= 2031
+FAKETIME_RUN = $(if $(FAITHFUL),FAKE_UTIME=1 faketime -m --exclude-monotonic,faketime -m)
+test-future: $(PYC) $(NODE_STAMP)
+	@command -v faketime >/dev/null || { echo "make test-future needs faketime (Debian: apt-get install faketime)" >&2; exit 2; }
+	$(FAKETIME_RUN) '$(YEAR)-03-15 10:00:00' $(PY) -m pytest $(PYTEST_ARGS)
 
 # Record the fixture site's output as the new golden manifest, when a change means to alter it.
 golden: $(PYC)

@@ -156,7 +156,9 @@ def _markers(councils: list[Council], drawing: dict) -> tuple[Marker, ...]:
 def spread(points: list[tuple[float, float]], width: float, height: float,
            gap: float = MARKER_GAP, rounds: int = 1000) -> list[tuple[float, float]]:
     """Move points apart until every two are at least `gap` apart, each as little as it can,
-    and keep them inside the drawing. Deterministic: same points in, same places out."""
+    and keep them inside the drawing. Deterministic: same points in, same places out. A crowd
+    pressed into a corner by the drawing's edges can take several hundred rounds to settle; a
+    layout that settles stops early."""
     margin = MARKER_RADIUS + 2
     pts = [[min(max(x, margin), width - margin), min(max(y, margin), height - margin)] for x, y in points]
     for _ in range(rounds):

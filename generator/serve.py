@@ -21,6 +21,7 @@ import json
 import logging
 import mimetypes
 import re
+import signal
 import sys
 import threading
 import time
@@ -238,6 +239,7 @@ def serve(site_dir: Path, out: Path, host: str, port: int, site_arg: str) -> int
     shown = f"[{host}]" if ":" in host else host
     print(f"Serving http://{shown}:{port}/ (watching {SITE_FILE}, {CONTENT_DIR}/ and {TEMPLATES_DIR}/; Ctrl-C to stop)",
           flush=True)
+    _stop_on(signal.SIGINT, signal.SIGTERM)
     try:
         loop.start()
     except KeyboardInterrupt:
@@ -247,6 +249,14 @@ def serve(site_dir: Path, out: Path, host: str, port: int, site_arg: str) -> int
         server.stop()
     print("Stopped.")
     return 0
+
+
+def _stop_on(*signums: int) -> None:
+    """Each of these signals stops the server as Ctrl-C does, whatever the process inherited: a
+    script's background job starts with SIGINT ignored (so Python would never raise
+    KeyboardInterrupt), and SIGTERM, what process managers and IDEs send, would kill it silently."""
+    for signum in signums:
+        signal.signal(signum, signal.default_int_handler)
 
 
 class _NoWatcher:

@@ -9,7 +9,7 @@ import json
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from browser import chromium, serve
@@ -99,6 +99,7 @@ def test_no_sliver_of_france_and_a_credit_in_plain_words(out):
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.floats(0, 120), st.floats(0, 120)), min_size=2, max_size=12))
+@example([(39.0, 0.0), (38.0, 0.0)] + [(0.0, 0.0)] * 7)  # a crowd in a corner: 200 rounds left two 25.9 apart
 def test_spread_keeps_markers_apart_inside_the_drawing(points):
     placed = spread(points, 400, 400)
     assert placed == spread(points, 400, 400)  # deterministic

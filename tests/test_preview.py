@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -21,7 +20,7 @@ from conftest import ROOT
 from generator import build as pipeline
 from generator import watch
 from generator.serve import Preview
-from test_serve import _replace_field, fetch, free_port, wait_for
+from test_serve import _replace_field, fetch, free_port, stop_server, wait_for
 
 SUMMARY_PAGE = "councils/dudley/"
 
@@ -36,7 +35,10 @@ class Server:
         with open(self.out_log, "w") as out, open(self.err_log, "w") as err:
             self.proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--site", str(site),
                                           "--port", str(self.port)], cwd=ROOT, stdout=out, stderr=err)
-        assert wait_for(lambda: self._up(), 20), "the server did not start:\n" + self.output()
+        if not wait_for(lambda: self._up(), 20):
+            self.proc.kill()
+            self.proc.wait()
+            pytest.fail("the server did not start:\n" + self.output())
 
     def _up(self) -> bool:
         try:
@@ -54,9 +56,7 @@ class Server:
         return self.out_log.read_text() + self.err_log.read_text()
 
     def stop(self) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-            return self.proc.wait(timeout=10)
+        stop_server(self.proc, timeout=10)
         return self.proc.returncode
 
 

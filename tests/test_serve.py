@@ -40,19 +40,38 @@ def wait_for(condition, timeout: float = 10.0):
         time.sleep(0.05)
 
 
+def start_server(site: Path, *launcher: str) -> tuple[str, subprocess.Popen]:
+    """`python -m generator serve` on a free port (run by `launcher`, if any), once it answers."""
+    port = free_port()
+    proc = subprocess.Popen([*launcher, sys.executable, "-m", "generator", "serve", "--site", str(site),
+                             "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    if not wait_for(lambda: _up(url), 20):
+        proc.kill()
+        pytest.fail("the server did not start:\n" + "".join(proc.communicate()))
+    return url, proc
+
+
+def stop_server(proc: subprocess.Popen, timeout: float = 5) -> None:
+    """Ctrl-C; a server still running after `timeout` is killed, never left behind, and fails the test."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        pytest.fail(f"the server was still running {timeout} s after SIGINT")
+
+
 @pytest.fixture
 def server(site: Path):
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}/"
+    url, proc = start_server(site)
     try:
-        assert wait_for(lambda: _up(url), 20), "the server did not start"
         yield url, proc
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGINT)
-            proc.wait(timeout=5)
+        stop_server(proc)
 
 
 def _up(url: str) -> bool:
@@ -98,6 +117,24 @@ def test_ctrl_c_stops_cleanly(server):
     assert proc.wait(timeout=3) == 0
     output = proc.stdout.read() + proc.stderr.read()
     assert "Traceback" not in output and "Stopped." in output
+
+
+# A script's background job (`make serve &`) starts with SIGINT ignored; SIGTERM is what process
+# managers and IDEs' stop buttons send.
+@pytest.mark.parametrize("signum, launcher", [(signal.SIGINT, ("sh", "-c", 'trap "" INT; exec "$@"', "sh")),
+                                              (signal.SIGTERM, ())], ids=["sigint-inherited-ignored", "sigterm"])
+def test_stop_signals_stop_cleanly_whatever_was_inherited(site, signum, launcher):
+    _, proc = start_server(site, *launcher)
+    proc.send_signal(signum)
+    try:
+        code = proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        pytest.fail(f"the server ignored {signum.name}")
+    out, err = proc.stdout.read(), proc.stderr.read()
+    assert code == 0, out + err
+    assert out.splitlines()[-1] == "Stopped." and "Traceback" not in out + err
 
 
 def test_port_in_use_is_one_clear_line(site):
