@@ -93,9 +93,6 @@ class BuildCache:
                 del store[key]
                 self._changed.add(section)
 
-    def clear(self, section: str) -> None:
-        self.keep(section, ())
-
     def compiled_templates(self) -> Path | None:
         """A folder for Jinja's compiled templates, one per version of the generator (the
         compiled code depends on its environment's options); None without a cache folder."""
@@ -153,7 +150,7 @@ class BuildCache:
             start = offset
             mode = "wb"
         else:
-            chunks, start, mode = [], len(data), "ab"
+            chunks, start, mode, index = [], len(data), "ab", dict(index)
         for key, blob in new:
             chunks.append(blob)
             index[key] = (start, len(blob))

@@ -1,0 +1,76 @@
+"""The build cache on its own: what one process saves, the next one reads back; a damaged or
+foreign cache is as good as none."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import cache as cache_module
+from generator.cache import BuildCache
+
+
+def opened(folder):
+    return BuildCache(folder, saved=("state", "pieces"), texts=("pieces",))
+
+
+def test_values_and_texts_come_back_in_the_next_process(tmp_path):
+    first = opened(tmp_path)
+    first.put("state", "manifest", {"index.html": (10, 20)})
+    first.put("pieces", "k1", "<tr><th>Ynys Môn</th></tr>")
+    first.put("pieces", "k2", "plain")
+    first.save()
+    second = opened(tmp_path)
+    assert second.get("state", "manifest") == {"index.html": (10, 20)}
+    assert second.get("pieces", "k1") == "<tr><th>Ynys Môn</th></tr>"
+    assert second.get("pieces", "k2") == "plain"
+    assert second.get("pieces", "k3") is None
+
+
+def test_texts_are_appended_and_what_is_no_longer_kept_is_forgotten(tmp_path):
+    first = opened(tmp_path)
+    for n in range(50):
+        first.put("pieces", f"k{n}", f"text {n}")
+    first.save()
+    files = sorted(p.name for p in tmp_path.glob("pieces-*.txt"))
+    second = opened(tmp_path)
+    second.keep("pieces", [f"k{n}" for n in range(10)] + ["new"])
+    second.put("pieces", "new", "a new text")
+    second.save()
+    assert sorted(p.name for p in tmp_path.glob("pieces-*.txt")) == files  # appended, not rewritten
+    third = opened(tmp_path)
+    assert [third.get("pieces", f"k{n}") for n in (0, 9, 10, 49)] == ["text 0", "text 9", None, None]
+    assert third.get("pieces", "new") == "a new text"
+
+
+def test_a_mostly_unused_text_file_is_written_afresh(tmp_path):
+    first = opened(tmp_path)
+    first.put("pieces", "big", "x" * 3_000_000)
+    first.put("pieces", "small", "kept")
+    first.save()
+    before = {p.name for p in tmp_path.glob("pieces-*.txt")}
+    second = opened(tmp_path)
+    second.keep("pieces", ["small"])
+    second.save()
+    after = list(tmp_path.glob("pieces-*.txt"))
+    assert len(after) == 1 and after[0].name not in before and after[0].stat().st_size == len("kept")
+    assert opened(tmp_path).get("pieces", "small") == "kept"
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
+def test_a_damaged_cache_reads_as_empty(tmp_path, damage):
+    first = opened(tmp_path)
+    first.put("state", "keys", {"a": "b"})
+    first.put("pieces", "k", "text")
+    first.save()
+    for path in tmp_path.iterdir():
+        path.write_bytes(damage)
+    again = opened(tmp_path)
+    assert again.get("state", "keys") is None and again.get("pieces", "k") is None
+
+
+def test_a_cache_saved_by_other_code_is_ignored(tmp_path, monkeypatch):
+    first = opened(tmp_path)
+    first.put("pieces", "k", "text")
+    first.save()
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another version of the generator")
+    assert opened(tmp_path).get("pieces", "k") is None
