@@ -26,8 +26,9 @@ from .load import SITE_FILE, InputFile, listing, parse, scan, trusted
 from .pieces import pieces, render_piece
 from .write import Output, WriteResult, manifest_of, walk
 
-STATE, RESULTS, PIECES, MEMORY = "state", "results", "pieces", "memory"
-SAVED = (STATE, RESULTS, PIECES)  # what the CLI saves (MEMORY lasts as long as the cache object)
+STATE, RESULTS, PIECES = "state", "results", "pieces"
+SAVED = (STATE, RESULTS, PIECES)  # what the CLI saves
+STATS, MEMORY = "stats", "memory"  # input file → (stamp, InputFile); the templates: as long as the cache object
 
 
 def open_cache(folder: Path | None, saved: tuple[str, ...] = SAVED, read: tuple[str, ...] | None = None) -> BuildCache:
@@ -84,7 +85,7 @@ def check_site(site_dir: Path, today: datetime.date, options: Options, cache: Bu
 def forget(cache: BuildCache, paths: list[str]) -> None:
     """Read these files again next time, even if their size and times look unchanged."""
     for path in paths:
-        cache.put(MEMORY, f"file:{path}", None)
+        cache.put(STATS, path, None)
     cache.put(STATE, "stamps", "")
 
 
@@ -112,20 +113,20 @@ def scan_inputs(site_dir: Path, out: Path | None, today: datetime.date, options:
     resolved = str(out.resolve()) if out is not None else ""
     settings = (cache.code, options.base_url, options.drafts, options.for_files, today)
     stamps = digest(sorted(listed.items()), settings)
-    kept = out is not None and cache.get(STATE, "out") == resolved and _intact(out, cache)
-    if kept and stamps == cache.get(STATE, "stamps"):
+    same_out = out is not None and cache.get(STATE, "out") == resolved
+    if same_out and stamps == cache.get(STATE, "stamps") and _intact(out, cache):
         return Scan(listed, [], "", [], stamps, cache.get(STATE, "inputs"), resolved, True)
     diags = Diagnostics()
-    files = scan(site_dir, diags, listed, {rel: cache.get(MEMORY, f"file:{rel}") for rel in listed})
+    files = scan(site_dir, diags, listed, {rel: cache.get(STATS, rel) for rel in listed})
     for file in files:
         stamp = listed.get(file.path)
-        cache.put(MEMORY, f"file:{file.path}", (stamp, file) if stamp and trusted(stamp, taken) else None)
+        cache.put(STATS, file.path, (stamp, file) if stamp and trusted(stamp, taken) else None)
     templates = render.templates_fingerprint(site_dir, listed)
     inputs = digest(sorted((f.path, f.digest) for f in files), templates, [str(d) for d in diags.items], settings,
                     resolved)
     # Stamps taken too soon after a change are not to be relied on next time (see load.RACY_NS).
     stamps = stamps if all(trusted(stamp, taken) for stamp in listed.values()) else ""
-    unchanged = kept and inputs == cache.get(STATE, "inputs")
+    unchanged = same_out and inputs == cache.get(STATE, "inputs") and _intact(out, cache)
     return Scan(listed, files, templates, diags.items, stamps, inputs, resolved, unchanged)
 
 
@@ -148,41 +149,35 @@ def check(files: list[InputFile], cache: BuildCache, jobs: int, meanwhile=None) 
     """Each file's checked result: the remembered one while its key (validate.result_key) is
     unchanged, else checked now, in parallel when there are many. `meanwhile` runs in this
     process while the others check."""
-    from .validate import check_file, result_key
+    from .validate import result_key
 
     site_file = next((f for f in files if f.kind == "site"), None)
-    checked: dict[str, object] = {}
-    config = None
-    if site_file is not None:
-        config = _checked(cache, site_file, result_key(site_file, site_file), lambda: check_file(parse(site_file), None))
-        checked[site_file.path] = config
-        config = config.value
     keys = {f.path: result_key(f, site_file) for f in files}
-    todo = []
+    config = None
+    if site_file is not None:  # first: the other files are checked against its vocabularies
+        config = _results([site_file], keys, cache, None, 1)[site_file.path].value
+    checked = _results(files, keys, cache, config, jobs, meanwhile)
+    cache.keep(RESULTS, keys)
+    return [checked[f.path] for f in files]
+
+
+def _results(files: list[InputFile], keys: dict[str, str], cache: BuildCache, config, jobs: int,
+             meanwhile=None) -> dict:
+    """Path → checked result of each of `files`, remembered or checked now (and remembered)."""
+    checked, todo = {}, []
     for file in files:
-        if file.path not in checked:
-            found = cache.get(RESULTS, file.path)
-            if found is not None and found[0] == keys[file.path]:
-                checked[file.path] = found[1]
-            else:
-                todo.append((file, keys[file.path]))
+        found = cache.get(RESULTS, file.path)
+        if found is not None and found[0] == keys[file.path]:
+            checked[file.path] = found[1]
+        else:
+            todo.append((file, keys[file.path]))
     jobs = parallel.jobs_for(len(todo), jobs)
     for chunk in parallel.shared_map(partial(_check_chunk, config=config), parallel.chunked(todo, jobs),
                                      jobs, meanwhile=meanwhile):
         for entry, blob in zip(chunk.unpacked(), chunk.blobs):
             checked[entry[1].path] = entry[1]
             cache.put(RESULTS, entry[1].path, entry, pickled=blob)
-    cache.keep(RESULTS, keys)
-    return [checked[f.path] for f in files]
-
-
-def _checked(cache: BuildCache, file: InputFile, key: str, make):
-    found = cache.get(RESULTS, file.path)
-    if found is not None and found[0] == key:
-        return found[1]
-    result = make()
-    cache.put(RESULTS, file.path, (key, result))
-    return result
+    return checked
 
 
 def _check_chunk(chunk: list[tuple[InputFile, str]], config) -> "_CheckedResults":

@@ -245,6 +245,7 @@ def _new(args, site_dir: Path) -> int:
 
 def _rename(args, site_dir: Path) -> int:
     from .rename import RenameError, rename
+    from .render import plural
 
     try:
         done = rename(site_dir, args.what, args.old, args.new)
@@ -257,7 +258,7 @@ def _rename(args, site_dir: Path) -> int:
     shown = {path: _shown(site_dir / path) for path in (done.old, done.new, *done.rewritten)}
     print(f"Renamed {shown[done.old]} to {shown[done.new]}")
     for path, count in done.rewritten.items():
-        print(f"  {shown[path]}: {count} reference{'s' if count != 1 else ''} rewritten")
+        print(f"  {shown[path]}: {plural(count, 'reference')} rewritten")
     if args.what == "council":
         print(f"The old address councils/{args.old}/ will redirect to councils/{args.new}/ "
               f"(former_slugs in {shown[done.new]}).")
@@ -265,8 +266,9 @@ def _rename(args, site_dir: Path) -> int:
 
 
 def _warning_count(warnings: list[Diagnostic]) -> str:
-    count = len(warnings)
-    return f", {count} warning{'s' if count != 1 else ''}" if count else ""
+    from .render import plural
+
+    return f", {plural(len(warnings), 'warning')}" if warnings else ""
 
 
 def _out_dir(args, site_dir: Path) -> Path:

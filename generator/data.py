@@ -108,7 +108,7 @@ def builders(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]) -> list[tupl
     """Each download, made by joining its records' pieces (see `records`); `cited_by` is
     `backlinks.cited_by(site)`."""
     files = []
-    for path, header, items in _tables(site, cited_by):
+    for path, header, items, _ in _tables(site, cited_by):
         names = [f"{path}/{key}" for key, _ in items]
         join = partial(_join_csv, header) if header is not None else _join_json
         files.append((path, lambda pieces, names=names, join=join: join([pieces[n] for n in names])))
@@ -116,28 +116,20 @@ def builders(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]) -> list[tupl
 
 
 def sizes(site: Site, cited_by: Mapping[str, tuple[Citer, ...]], pieces: Mapping[str, str]) -> dict[str, int]:
-    """Each download's size in bytes, counted from its pieces without joining them."""
-    found = {}
-    for path, header, items in _tables(site, cited_by):
-        lines = [pieces[f"{path}/{key}"] for key, _ in items]
-        size = sum(len(line) if line.isascii() else len(line.encode("utf-8")) for line in lines)
-        if header is not None:
-            found[path] = len(_csv_row(list(header)).encode("utf-8")) + size
-        else:
-            found[path] = size + 2 * len(lines) + 3 if lines else len(b"[]\n")  # as _join_json writes them
-    return found
+    """Each download's size in bytes."""
+    return {path: len(make(pieces)) for path, make in builders(site, cited_by)}
 
 
 def records(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]) -> Iterator[tuple[str, object, Callable[[], str]]]:
     """Every record of every download as (piece name, the model object it shows, make its text):
     one line of JSON or one CSV row."""
-    for path, header, items in _tables(site, cited_by):
-        for key, (obj, make) in items:
-            yield f"{path}/{key}", obj, make
+    for path, _, items, make in _tables(site, cited_by):
+        for key, obj in items:
+            yield f"{path}/{key}", obj, partial(make, obj)
 
 
 def _tables(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]):
-    """(path, CSV header or None for JSON, [(key, (object, make))]) of every download."""
+    """(path, CSV header or None for JSON, [(key, record)], make a record's text) of every download."""
     councils = [(c.slug, c) for c in site.councils]
     events = [(e.anchor or f"#{i}", e) for i, e in enumerate(site.timeline)]
     sources = [(a.id, a) for a in site.articles.values()]
@@ -146,7 +138,10 @@ def _tables(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]):
         return lambda obj: json.dumps(record(site, obj), ensure_ascii=False)
 
     def csv_of(columns, record):
-        return lambda obj: _csv_row([_flat(record(site, obj)[name]) for name in columns])
+        def row(obj) -> str:
+            made = record(site, obj)
+            return _csv_row([_flat(made[name]) for name in columns])
+        return row
 
     sourced = partial(source_record, cited_by=cited_by)
 
@@ -158,8 +153,7 @@ def _tables(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]):
         ("data/sources.csv", SOURCE_COLUMNS, sources, csv_of(SOURCE_COLUMNS, sourced)),
         ("data/sources.json", None, sources, json_of(sourced)),
     )
-    return [(path, header, [(key, (obj, partial(make, obj))) for key, obj in items])
-            for path, header, items, make in tables]
+    return tables
 
 
 def _csv_row(cells: list[str]) -> str:

@@ -40,11 +40,13 @@ class Diagnostic:
         return "".join(part + place for part, place in zip(parts, shown + [""]))
 
     def line(self, prefix: str = "") -> str:
-        """One line, always: line breaks quoted from the editor's text are shown escaped."""
+        """One line, always: line breaks quoted from the editor's text are shown escaped.
+        `path:line:col: severity: message`, or `severity: message` for a problem in no file."""
         message = self.text(prefix)
         if not message.isprintable():
             message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
-        return f"{prefix}{self.location}: {self.severity}: {message}"
+        where = f"{prefix}{self.location}: " if self.location.path else ""
+        return f"{where}{self.severity}: {message}"
 
     def __str__(self) -> str:
         return self.line()

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .diagnostics import Diagnostics, Location, closest
+from .diagnostics import Diagnostics, Location, closest, did_you_mean
 from .model import MONTHS, PartialDate, Prose
 from .slugs import SLUG_RE
 from .yamlnodes import MAP_TAG, SEQ_TAG, STR_TAG, MappingNode, Node, ScalarNode, SequenceNode
@@ -206,8 +206,7 @@ class Choice(Text):
         same = [v for v in self.values if _loose(v) == _loose(text)]
         if same:
             return ctx.error(node, f"unknown {self.what} '{text}': write it as '{same[0]}'")
-        guess = closest(text, self.values)
-        hint = f" (did you mean '{guess}'?)" if guess else f" (expected one of: {', '.join(self.values)})"
+        hint = did_you_mean(text, self.values) or f" (expected one of: {', '.join(self.values)})"
         return ctx.error(node, f"unknown {self.what} '{text}'{hint}")
 
     def json_schema(self):

@@ -20,7 +20,7 @@ ROOT = "\x00R\x00"
 _CITE_OPEN = "\x00C:"
 _CITE_CLOSE = "\x00"
 PLACEHOLDER_RE = re.compile("\x00(?:R|C:([a-z0-9-]+))\x00")
-_CITATION_RE = re.compile(r"\[@([A-Za-z0-9_.-]+)\]")
+CITATION_RE = re.compile(r"\[@([A-Za-z0-9_.-]+)\]")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 
@@ -28,7 +28,7 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
     """`[@id]`: a citation of an article, by id."""
     if not state.src.startswith("[@", state.pos):
         return False
-    m = _CITATION_RE.match(state.src, state.pos)
+    m = CITATION_RE.match(state.src, state.pos)
     if m is None:
         return False
     if not silent:
@@ -99,7 +99,7 @@ def citation_positions(text: str) -> list[tuple[str, int, int]]:
     found = []
     for line_no, line in enumerate(text.split("\n")):
         if "[@" in line:
-            found.extend((m[1], line_no, m.start()) for m in _CITATION_RE.finditer(line))
+            found.extend((m[1], line_no, m.start()) for m in CITATION_RE.finditer(line))
     return found
 
 

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from . import formats
 from .diagnostics import Diagnostics, did_you_mean
-from .load import (CHANGELOG_FILE, COUNCILS_DIR, RECORDS, TIMELINE_FILE, InputFile, MarkdownDocument, decode, parse,
-                   record_file, record_stems)
+from .markdown import CITATION_RE
+from .load import (COUNCILS_DIR, MarkdownDocument, decode, listing, parse, record_file, record_stems,
+                   scan)
 from .fieldtypes import CouncilOrName, List, Record, Ref, Type
 from .slugs import SLUG_RE
 from .yamlnodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -49,15 +50,14 @@ def rename(site_dir: Path, kind: str, old: str, new: str) -> Renamed:
     if old == new or (site_dir / new_rel).exists():
         raise RenameError(f"{new_rel} already exists: choose another name, or merge the two files by hand")
     texts, trees = _read(site_dir)
-    namespace = "article" if kind == "article" else "council"
     if kind == "council":
         _refuse_former(trees, new, old_rel)
-    keys = _ref_keys(namespace)
+    keys = _ref_keys(kind)
     changed: dict[str, str] = {}
     counts: dict[str, int] = {}
     for rel, text in texts.items():
         root, offset = trees[rel]
-        edits = _ref_edits(root, offset, text, keys, old, new) + _prose_edits(text, namespace, old, new)
+        edits = _ref_edits(root, offset, text, keys, old, new) + _prose_edits(text, kind, old, new)
         if edits:
             counts[new_rel if rel == old_rel else rel] = len(edits)
         if rel == old_rel and kind == "council":
@@ -72,20 +72,17 @@ def _read(site_dir: Path) -> tuple[dict[str, str], dict[str, tuple[Node | None, 
     """Every content file that can refer to a council or an article, by site-relative path: its
     text, and its YAML (a Markdown file's front matter) with where that starts in the text.
     Raises `BuildFailed` if any has a syntax error, as a build would."""
-    found = [(rel, kind) for rel, kind in ((TIMELINE_FILE, "timeline"), (CHANGELOG_FILE, "changelog"))
-             if (site_dir / rel).is_file()]
-    for kind in RECORDS:
-        found += [(record_file(kind, stem), kind) for stem in record_stems(site_dir, kind)]
     diags = Diagnostics()
     texts, trees = {}, {}
-    for rel, kind in found:
-        raw = (site_dir / rel).read_bytes()
-        doc = parse(InputFile(kind, rel, "", "", raw))
+    for file in scan(site_dir, diags, listing(site_dir)):  # read as a build reads them
+        if file.kind == "site":
+            continue
+        doc = parse(file)
         diags.extend(doc.problems)
-        text = decode(raw, rel, Diagnostics())  # the whole file, as the nodes' places count it
+        text = decode(file.raw, file.path, Diagnostics())  # the whole file, as the nodes' places count it
         if text is not None:
-            texts[rel] = text
-            trees[rel] = doc.data, len("---\n") if isinstance(doc, MarkdownDocument) else 0
+            texts[file.path] = text
+            trees[file.path] = doc.data, len("---\n") if isinstance(doc, MarkdownDocument) else 0
     diags.raise_if_errors()
     return texts, trees
 
@@ -137,11 +134,13 @@ def _scalar_edit(node: ScalarNode, offset: int, text: str, new: str) -> Edit:
 def _prose_edits(text: str, namespace: str, old: str, new: str) -> list[Edit]:
     """Citations and links in Markdown (and in comments, which then stay true)."""
     ident = re.escape(old)
+    edits: list[Edit] = []
     if namespace == "article":
-        pattern = rf"(?<=\[@){ident}(?=\])|(?<=sources/#){ident}(?![A-Za-z0-9_-])|(?<=sources#){ident}(?![A-Za-z0-9_-])"
+        edits = [(m.start(1), m.end(1), new) for m in CITATION_RE.finditer(text) if m[1] == old]
+        pattern = rf"(?<=sources/#){ident}(?![A-Za-z0-9_-])|(?<=sources#){ident}(?![A-Za-z0-9_-])"
     else:
         pattern = rf"(?<=/councils/){ident}(?![A-Za-z0-9_.-])"
-    return [(m.start(), m.end(), new) for m in re.finditer(pattern, text)]
+    return edits + [(m.start(), m.end(), new) for m in re.finditer(pattern, text)]
 
 
 def _former_slug_edit(root: Node | None, offset: int, text: str, old: str) -> Edit:

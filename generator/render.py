@@ -33,7 +33,8 @@ WHATS_NEW = 5  # changes listed on the home page
 @dataclass(frozen=True, slots=True)
 class Route:
     """One output file: rendered from `template` with `context`, or produced by `build`; both
-    are given the rendered pieces (see pieces.py) as `pieces`.
+    are given the rendered pieces (see pieces.py) as `pieces` (a template marks them `| safe`:
+    they are HTML its own templates escaped).
 
     `inputs` are the content files the output depends on (besides site.yaml and its templates),
     or None when it depends on all of them, so a rebuild can skip outputs whose inputs are
@@ -167,13 +168,15 @@ def routes(site: Site) -> list[Route]:
                   r.inputs, r.derived) if r.template else r for r in table]
 
 
-def prose_page(kind: str, path: str, table: list[Route]) -> str | None:
+def pages_by_input(table: list[Route]) -> dict[str, str]:
+    """Content file → the page made from it (the first route naming it as its first input)."""
+    return {r.inputs[0]: r.path for r in reversed(table) if r.inputs}
+
+
+def prose_page(kind: str, path: str, pages: Mapping[str, str]) -> str | None:
     """The page that shows the prose of the content file `path` (of `kind`): the base of its
-    relative links."""
-    shown_on = {"article": SOURCES_PAGE, "timeline": TIMELINE_PAGE}
-    if kind in shown_on:
-        return shown_on[kind]
-    return next((r.path for r in table if r.inputs and r.inputs[0] == path), None)
+    relative links. `pages` is `pages_by_input` of the route table."""
+    return {"article": SOURCES_PAGE, "timeline": TIMELINE_PAGE}.get(kind) or pages.get(path)
 
 
 def content_anchors(site: Site) -> dict[str, frozenset[str]]:
@@ -250,23 +253,7 @@ def template_closure(env: jinja2.Environment, name: str) -> tuple[str, ...] | No
 def render_route(route: Route, env: jinja2.Environment, pieces: Mapping[str, str]) -> bytes:
     if route.build is not None:
         return route.build(pieces)
-    return env.get_template(route.template).render(route.context, pieces=_Safe(pieces)).encode("utf-8")
-
-
-class _Safe(Mapping):
-    """The pieces as a template reads them: HTML already escaped."""
-
-    def __init__(self, pieces: Mapping[str, str]):
-        self._pieces = pieces
-
-    def __getitem__(self, name: str) -> Markup:
-        return Markup(self._pieces[name])
-
-    def __iter__(self):
-        return iter(self._pieces)
-
-    def __len__(self) -> int:
-        return len(self._pieces)
+    return env.get_template(route.template).render(route.context, pieces=pieces).encode("utf-8")
 
 
 @dataclass(slots=True)

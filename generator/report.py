@@ -18,10 +18,6 @@ class Reporter:
     def __init__(self, site_arg: str = "."):
         self.prefix = "" if os.path.normpath(site_arg) == "." else os.path.normpath(site_arg) + "/"
 
-    def line(self, d: Diagnostic) -> str:
-        """`path:line:col: severity: message`, or `severity: message` for a problem in no file."""
-        return d.line(self.prefix) if d.location.path else f"{d.severity}: {d.text(self.prefix)}"
-
     def print(self, diagnostics: Iterable[Diagnostic], fmt: str = "text", file: TextIO | None = None) -> None:
         """Text on stderr, one problem a line; or `fmt='json'`, a list on stdout."""
         ordered = sorted(diagnostics)
@@ -30,7 +26,7 @@ class Reporter:
                   file=file or sys.stdout)
             return
         for d in ordered:
-            print(self.line(d), file=file or sys.stderr)
+            print(d.line(self.prefix), file=file or sys.stderr)
 
     def html_items(self, diagnostics: Iterable[Diagnostic]) -> str:
         """`<li>` items for the preview's overlay."""

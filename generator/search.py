@@ -73,11 +73,6 @@ def page_record(page: Page) -> dict:
             "s": page.description, "x": plain(page.body)}
 
 
-def records(site: Site) -> list[dict]:
-    """Every search record, in the index's order: councils, sources, events, pages."""
-    return [make() for _, _, make in pieces(site)]
-
-
 def pieces(site: Site) -> list[tuple[str, object, Callable[[], dict]]]:
     """Every record as (piece name, the model object it shows, make it), in the index's order."""
     names = {c.slug: c.name for c in site.councils}
@@ -104,14 +99,9 @@ def record_json(record: Mapping[str, str]) -> str:
 
 
 def index_script(pieces: list[str], search: SearchConfig) -> bytes:
-    """The index file: the pieces (from `record_json`, in `records` order) joined as they are,
+    """The index file: the pieces (from `record_json`, in `pieces` order) joined as they are,
     one a line, after what the browser needs to index them."""
     settings = _json({"fields": [{"name": name, "boost": boost} for name, boost in FIELDS],
                       "synonyms": [list(group) for group in search.synonyms]})
     records_text = "[\n" + ",\n".join(pieces) + "\n]" if pieces else "[]"
     return f'{_PREFIX}{settings[:-1]},"records":{records_text}}};\n'.encode("utf-8")
-
-
-def index_script_for(site: Site) -> bytes:
-    """The whole index file made from scratch, for a build that keeps no pieces."""
-    return index_script([record_json(r) for r in records(site)], site.config.search)

@@ -40,7 +40,7 @@ from . import build
 from .cache import BuildCache
 from .diagnostics import BuildFailed, Diagnostic, Location
 from .load import CACHE_DIR, CONTENT_DIR, SITE_FILE, TEMPLATES_DIR, listing
-from .render import published_asset
+from .render import plural, published_asset
 from .report import Reporter
 
 PREVIEW_FILES = Path(__file__).resolve().parent / "preview"
@@ -79,6 +79,7 @@ class Preview:
         self.cache = self._new_cache()
         self.errors: list[Diagnostic] = []
         self.warnings: list[Diagnostic] = []
+        self._overlays: tuple[list, list, dict[bool, str]] = ([], [], {})  # what overlay() was made from, and it
         self.reporter = Reporter(site_arg)
         self.lock = threading.Lock()
         # The build number: this server's start time (a restarted server has new pages), then a count.
@@ -113,16 +114,19 @@ class Preview:
                 self.writing += 1
 
     def _settled_rebuild(self, changed: list[str] | None) -> str | None:
-        for _ in range(SETTLE_TRIES):
-            before = listing(self.site_dir)
-            attempt = self._attempt(changed)
+        """Build; while the build fails and files are still changing (a save half-written),
+        wait for them to settle and build again. A good build lists the inputs only once."""
+        attempt = self._attempt(changed)
+        for _ in range(SETTLE_TRIES - 1):
             if not attempt.errors:
                 break
+            before = listing(self.site_dir)
             time.sleep(SETTLE_S)
             after = listing(self.site_dir)
             if after == before:
                 break
             changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+            attempt = self._attempt(changed)
         return self._publish(attempt, changed)
 
     def _attempt(self, changed: list[str] | None) -> _Attempt:
@@ -153,12 +157,13 @@ class Preview:
         """Make the attempt's problems the ones shown; print them; say what to reload."""
         overlay_before = (self.errors, self.warnings)
         self.errors, self.warnings = attempt.errors, attempt.warnings
+        self._overlays = (attempt.errors, attempt.warnings, {})
         if attempt.summary:
             print(attempt.summary, flush=True)
         self.reporter.print(attempt.errors + attempt.warnings)
         if attempt.errors:
             shown = "the last good version" if (self.out / "index.html").is_file() else "an error page"
-            print(f"rebuild failed ({_count(len(attempt.errors), 'error')}); serving {shown}",
+            print(f"rebuild failed ({plural(len(attempt.errors), 'error')}); serving {shown}",
                   file=sys.stderr, flush=True)
             return "*"
         sys.stderr.flush()
@@ -169,29 +174,31 @@ class Preview:
 
     def overlay(self, over_page: bool = True) -> str:
         """The errors (above the last good page, if `over_page`) or the warnings (below the
-        page), as HTML; '' if none."""
-        errors, warnings = self.errors, self.warnings
+        page), as HTML; '' if none. Made once per rebuild, not for every page served."""
+        errors, warnings, made = self._overlays  # one read: a rebuild may replace it meanwhile
+        found = made.get(over_page)
+        if found is None:
+            found = made[over_page] = self._overlay(errors, warnings, over_page)
+        return found
+
+    def _overlay(self, errors: list[Diagnostic], warnings: list[Diagnostic], over_page: bool) -> str:
         if not errors and not warnings:
             return ""
         key = hashlib.blake2b("\n".join(map(str, errors + warnings)).encode(), digest_size=8).hexdigest()
         if errors:
-            title = f"Build failed: {_count(len(errors), 'error')}." + (
+            title = f"Build failed: {plural(len(errors), 'error')}." + (
                 " Showing the last good version." if over_page else "")
             body = f"<ol>{self.reporter.html_items(errors)}</ol>"
             if warnings:
-                body += (f'<h3 class="preview-warnings-title">{_count(len(warnings), "warning")}</h3>'
+                body += (f'<h3 class="preview-warnings-title">{plural(len(warnings), "warning")}</h3>'
                          f"<ol>{self.reporter.html_items(warnings)}</ol>")
             return (f'<aside id="preview-errors" role="alert" aria-labelledby="preview-errors-title" '
                     f'data-key="{key}"><button type="button">Hide</button>'
                     f'<h2 id="preview-errors-title">{title}</h2>{body}</aside>')
-        title = f"{_count(len(warnings), 'warning')}; the page is up to date."
+        title = f"{plural(len(warnings), 'warning')}; the page is up to date."
         return (f'<aside id="preview-warnings" role="status" aria-labelledby="preview-warnings-title" '
                 f'data-key="{key}"><button type="button">Hide</button>'
                 f'<h2 id="preview-warnings-title">{title}</h2><ol>{self.reporter.html_items(warnings)}</ol></aside>')
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _unexpected(exc: Exception) -> str:

@@ -23,14 +23,15 @@ def is_internal(href: str) -> bool:
 
 def check(site: Site, files: list[tuple[str, str, tuple[tuple[str, Location], ...]]]) -> list[Diagnostic]:
     """An error for each link (of (kind, path, links) per content file) to no page or anchor."""
-    from .render import ASSETS_URL, content_anchors, prose_page, routes
+    from .render import ASSETS_URL, content_anchors, pages_by_input, prose_page, routes
 
     table = routes(site)
     paths = {r.path for r in table}
     anchors = content_anchors(site)
+    pages = pages_by_input(table)
     problems = []
     for kind, path, links in files:
-        page = prose_page(kind, path, table) or "index.html"
+        page = prose_page(kind, path, pages) or "index.html"
         for href, where in links:
             message = _problem(href, page, paths, anchors, ASSETS_URL)
             if message:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from . import formats, markdown, sitelinks
 from .diagnostics import PLACE, Diagnostic, Diagnostics, Location, did_you_mean
-from .load import CHANGELOG_FILE, SITE_FILE, Document, MarkdownDocument, YamlDocument, council_file
+from .load import CHANGELOG_FILE, SITE_FILE, Document, InputFile, MarkdownDocument, YamlDocument, council_file
 from .model import (STATUS_GROUPS, STATUSES, fast_pickle, Article, Change, Config, Council, Event, Figures,
                     Page, PartialDate, Prose, SearchConfig, Site)
 from .fieldtypes import INVALID, Context
@@ -248,10 +248,10 @@ def _status_warnings(results: Iterable[FileResult], config: Config, changes: Ite
 
 def _future_warnings(results: Iterable[FileResult], today: datetime.date, diags: Diagnostics) -> None:
     """Dates that have not come yet (a date known only to the month or year counts from its start)."""
-    now = today.toordinal()
+    now = (today.year, today.month, today.day)
     for result in results:
         for date, where in result.dates:
-            if _days(date) > now:
+            if (date.year, date.month or 1, date.day or 1) > now:  # as _days orders them, without making dates
                 diags.warning(where, f"the date {date.iso} is in the future (today is {today.isoformat()}): check it")
 
 

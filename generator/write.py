@@ -48,7 +48,7 @@ class WriteResult:
 
 @dataclass(frozen=True, slots=True)
 class Inventory:
-    files: dict  # relative path → size (-1 unless asked for) or (size, modification time)
+    files: dict  # relative path → (size, modification time) if asked for, else None
     empty: frozenset[str]  # folders holding nothing
 
 
@@ -76,7 +76,7 @@ class Output:
         listed at `finish`. `spare`: what the last build's `WriteResult` said of the spare."""
         self.out = out
         self.atomic = atomic
-        self.old = inventory(out, sizes=True).files if old is None else old
+        self.old = {rel: size for rel, (size, _) in walk(out).items()} if old is None else old
         self.spare = spare
         self.staging: Path | None = None
         self.reused = False  # the staging folder is the spare, being brought up to date
@@ -284,11 +284,11 @@ def manifest_of(out: Path, paths) -> dict[str, tuple[int, int]]:
     return found
 
 
-def inventory(out: Path, sizes: bool = False, stamps: bool = False) -> Inventory:
-    """Every file under `out` (a symbolic link counts as a file, never followed), with its size
-    or (size, modification time) if asked, and every empty folder. Nothing if `out` does not
+def inventory(out: Path, stamps: bool = False) -> Inventory:
+    """Every file under `out` (a symbolic link counts as a file, never followed), with its
+    (size, modification time) if asked, and every empty folder. Nothing if `out` does not
     exist. The one walk of an output folder."""
-    files: dict[str, int] = {}
+    files: dict[str, tuple[int, int] | None] = {}
     empty: set[str] = set()
     root = os.fspath(out)
     base = len(root) + 1
@@ -306,14 +306,13 @@ def inventory(out: Path, sizes: bool = False, stamps: bool = False) -> Inventory
                 if entry.is_dir(follow_symlinks=False):
                     folders.append(entry.path)
                     continue
-                try:
-                    if stamps:
+                value = None
+                if stamps:
+                    try:
                         st = entry.stat(follow_symlinks=False)
-                        value = (st.st_size, st.st_mtime_ns)
-                    else:
-                        value = entry.stat(follow_symlinks=False).st_size if sizes else -1
-                except OSError:
-                    continue
+                    except OSError:  # gone meanwhile
+                        continue
+                    value = (st.st_size, st.st_mtime_ns)
                 files[_relative(entry.path[base:])] = value
         if not count and folder != root:
             empty.add(_relative(folder[base:]))

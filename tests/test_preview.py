@@ -185,49 +185,42 @@ def warnings_below_a_good_page(server, site):
     assert wait_for(lambda: "preview-" not in server.page().split("</head>", 1)[1]), server.output()
 
 
-@pytest.mark.slow
-def test_broken_and_non_utf8_template_keep_the_watcher_going(server, site):
-    broken_and_non_utf8_template(server, site)
+# An editor's mishaps, each a step the preview must come through with the right page.
+MISHAPS = {
+    "broken and non-UTF-8 template": lambda server, site, tmp_path: broken_and_non_utf8_template(server, site),
+    "half-written saves": lambda server, site, tmp_path: half_written_saves(server, site),
+    "a .yml file and moved folders": yml_file_and_moved_folders,
+    "ten rapid saves": lambda server, site, tmp_path: rapid_saves(server, site),
+    "warnings below a good page": lambda server, site, tmp_path: warnings_below_a_good_page(server, site),
+}
 
 
 @pytest.mark.slow
-def test_half_written_save_never_shows_a_false_error(server, site):
-    half_written_saves(server, site)
-
-
-@pytest.mark.slow
-def test_a_yml_file_and_moved_folders_are_noticed(server, site, tmp_path):
-    yml_file_and_moved_folders(server, site, tmp_path)
-
-
-@pytest.mark.slow
-def test_ten_rapid_saves_end_on_the_last(server, site):
-    rapid_saves(server, site)
-
-
-@pytest.mark.slow
-def test_warnings_show_below_a_good_page(server, site):
-    warnings_below_a_good_page(server, site)
+@pytest.mark.parametrize("mishap", MISHAPS)
+def test_the_preview_comes_through_each_mishap(server, site, tmp_path, mishap):
+    MISHAPS[mishap](server, site, tmp_path)
 
 
 @pytest.mark.slow
 def test_one_session_through_every_mishap(server, site, tmp_path):
     """All of the above on one server, one after another, as an editor's bad day would go."""
-    broken_and_non_utf8_template(server, site)
-    half_written_saves(server, site)
-    yml_file_and_moved_folders(server, site, tmp_path)
-    rapid_saves(server, site)
-    warnings_below_a_good_page(server, site)
+    for step in MISHAPS.values():
+        step(server, site, tmp_path)
     assert server.stop() == 0
     assert "Traceback" not in server.output()
 
 
-@pytest.mark.slow
-def test_starting_on_broken_content_serves_an_error_page_that_recovers(site, tmp_path):
+def start_on_broken_content(site, tmp_path):
+    """A server started with an unknown field in dudley.yaml: (that file, its good text, the server)."""
     council = site / "content" / "councils" / "dudley.yaml"
     good = council.read_text()
     council.write_text(good + "staus: paused\n")
-    server = Server(site, tmp_path)
+    return council, good, Server(site, tmp_path)
+
+
+@pytest.mark.slow
+def test_starting_on_broken_content_serves_an_error_page_that_recovers(site, tmp_path):
+    council, good, server = start_on_broken_content(site, tmp_path)
     try:
         assert not (site / "build" / "index.html").exists()
         status, body = fetch(server.url + SUMMARY_PAGE)
@@ -307,10 +300,7 @@ def test_browser_ends_on_the_last_of_rapid_saves_every_time(server, site):
 
 @pytest.mark.browser
 def test_browser_on_a_broken_first_start_reloads_once_fixed(site, tmp_path):
-    council = site / "content" / "councils" / "dudley.yaml"
-    good = council.read_text()
-    council.write_text(good + "staus: paused\n")
-    server = Server(site, tmp_path)
+    council, good, server = start_on_broken_content(site, tmp_path)
     try:
         with chromium() as browser:
             page = browser.new_page()

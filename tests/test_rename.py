@@ -174,3 +174,14 @@ def test_the_old_address_takes_a_browser_to_the_new_page(kent, tmp_path):
         page.goto(f"{origin}/councils/medway/")
         page.wait_for_url(f"{origin}/councils/medway-council/")
         assert page.locator("h1").inner_text() == "Medway Council"
+
+
+def test_a_file_the_build_would_refuse_stops_the_rename_too(kent):
+    """rename reads the content as a build does: what stops a build stops it."""
+    (kent / "content" / "councils" / "notes.txt").write_text("not a council file\n", "utf-8")
+    before = snapshot(kent)
+    result = run("rename", "article", OLD_ARTICLE, NEW_ARTICLE, cwd=kent)
+    assert result.returncode == 1
+    assert "content/councils/notes.txt:" in result.stderr and "unexpected file" in result.stderr
+    assert "nothing renamed" in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(kent) == before

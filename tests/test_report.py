@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.diagnostics import Diagnostic, Location
+from generator.report import Reporter
 from generator.serve import Preview
 from inprocess import cli
 from test_drafts import add_article
@@ -65,3 +67,10 @@ def test_the_preview_prints_and_shows_problems_as_the_cli_does(renamed, capsys):
     overlay = preview.overlay()
     assert f"<code>{prefix}content/councils/dudley.yaml:7:16</code>" in overlay
     assert f"also cited at {prefix}content/councils/medway.yaml:7:16, " in overlay
+
+
+def test_a_problem_in_no_file_is_one_line_too(capsys):
+    """The preview's own failures (an unexpected error, an unwritable output) name no file; their
+    text, an exception's, may span lines, and still prints as one."""
+    Reporter("site").print([Diagnostic(Location(""), "error", "cannot build:\nsecond line")])
+    assert capsys.readouterr().err.splitlines() == ["error: cannot build:\\nsecond line"]

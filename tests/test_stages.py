@@ -10,7 +10,6 @@ import pytest
 
 from conftest import FIXTURE
 from generator import build as pipeline
-from generator import data
 from generator.cache import BuildCache
 from generator.diagnostics import BuildFailed
 from generator.load import council_file, listing, parse
@@ -115,10 +114,3 @@ def test_a_piece_whose_key_is_kept_is_not_rendered_again(site):
     again = pipeline.render_pieces(parts, tpl, cache, 1, [])
     assert again["councils-row/dudley"] == "<tr><th>KEPT</th></tr>"
     assert again["councils-row/medway"] == made["councils-row/medway"]
-
-
-def test_the_data_page_counts_each_download_as_its_bytes(site):
-    model, routes, parts, made, tpl, cache = with_pieces(site)
-    cited_by = next(r.item.context for r in routes if r.path == "sources/index.html")["cited_by"]
-    built = {path: len(make(made)) for path, make in data.builders(model, cited_by)}
-    assert data.sizes(model, cited_by, made) == built
