@@ -15,20 +15,19 @@ import os
 import pickle
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from . import parallel, render, validate
+from . import parallel, pieces, render, validate
 from .cache import BuildCache, digest
 from .diagnostics import BuildFailed, Diagnostic, Diagnostics
-from .load import SITE_FILE, InputFile, listing, parse, scan, trusted
-from .pieces import pieces, render_piece
+from .load import SITE_FILE, InputFile, listing, parse, scan, trusted, with_bytes
 from .write import Output, WriteResult, manifest_of, walk
 
-STATE, RESULTS, PIECES = "state", "results", "pieces"
-SAVED = (STATE, RESULTS, PIECES)  # what the CLI saves
-STATS, MEMORY = "stats", "memory"  # input file → (stamp, InputFile); the templates: as long as the cache object
+STATE, RESULTS, PIECES, STATS = "state", "results", "pieces", "stats"  # STATS: input file → (stamp, InputFile)
+SAVED = (STATE, RESULTS, PIECES, STATS)  # what the CLI saves
+MEMORY = "memory"  # the templates: as long as the cache object
 
 
 def open_cache(folder: Path | None, saved: tuple[str, ...] = SAVED, read: tuple[str, ...] | None = None) -> BuildCache:
@@ -68,7 +67,7 @@ def build(site_dir: Path, out: Path | None, today: datetime.date, options: Optio
     if scanned.unchanged:
         return Outcome(tuple(cache.get(STATE, "manifest")), cache.get(STATE, "warnings"), 0)
     templates = load_templates(site_dir, scanned.templates, cache)
-    results = check(scanned.files, cache, options.jobs, meanwhile=partial(render.precompile, templates))
+    results = check(site_dir, scanned.files, cache, options.jobs, meanwhile=partial(render.precompile, templates))
     site, warnings = validate.link(results, scanned.found, today, options.drafts, options.base_url)
     routes, keys = keyed_routes(site, results, templates, options, cache)
     made = partial(pieces_for, site, routes, keys, templates, cache, options.jobs, warnings)
@@ -120,7 +119,7 @@ def scan_inputs(site_dir: Path, out: Path | None, today: datetime.date, options:
     files = scan(site_dir, diags, listed, {rel: cache.get(STATS, rel) for rel in listed})
     for file in files:
         stamp = listed.get(file.path)
-        cache.put(STATS, file.path, (stamp, file) if stamp and trusted(stamp, taken) else None)
+        cache.put(STATS, file.path, (stamp, replace(file, raw=None)) if stamp and trusted(stamp, taken) else None)
     templates = render.templates_fingerprint(site_dir, listed)
     inputs = digest(sorted((f.path, f.digest) for f in files), templates, [str(d) for d in diags.items], settings,
                     resolved)
@@ -145,7 +144,7 @@ def load_templates(site_dir: Path, fingerprint: str, cache: BuildCache) -> rende
 # -- check ---------------------------------------------------------------------------------
 
 
-def check(files: list[InputFile], cache: BuildCache, jobs: int, meanwhile=None) -> list:
+def check(site_dir: Path, files: list[InputFile], cache: BuildCache, jobs: int, meanwhile=None) -> list:
     """Each file's checked result: the remembered one while its key (validate.result_key) is
     unchanged, else checked now, in parallel when there are many. `meanwhile` runs in this
     process while the others check."""
@@ -155,13 +154,13 @@ def check(files: list[InputFile], cache: BuildCache, jobs: int, meanwhile=None) 
     keys = {f.path: result_key(f, site_file) for f in files}
     config = None
     if site_file is not None:  # first: the other files are checked against its vocabularies
-        config = _results([site_file], keys, cache, None, 1)[site_file.path].value
-    checked = _results(files, keys, cache, config, jobs, meanwhile)
+        config = _results(site_dir, [site_file], keys, cache, None, 1)[site_file.path].value
+    checked = _results(site_dir, files, keys, cache, config, jobs, meanwhile)
     cache.keep(RESULTS, keys)
     return [checked[f.path] for f in files]
 
 
-def _results(files: list[InputFile], keys: dict[str, str], cache: BuildCache, config, jobs: int,
+def _results(site_dir: Path, files: list[InputFile], keys: dict[str, str], cache: BuildCache, config, jobs: int,
              meanwhile=None) -> dict:
     """Path → checked result of each of `files`, remembered or checked now (and remembered)."""
     checked, todo = {}, []
@@ -170,10 +169,13 @@ def _results(files: list[InputFile], keys: dict[str, str], cache: BuildCache, co
         if found is not None and found[0] == keys[file.path]:
             checked[file.path] = found[1]
         else:
-            todo.append((file, keys[file.path]))
+            todo.append(file)
+    diags = Diagnostics()
+    todo = with_bytes(site_dir, todo, diags)  # those remembered by their stamp only
+    diags.raise_if_errors()
     jobs = parallel.jobs_for(len(todo), jobs)
-    for chunk in parallel.shared_map(partial(_check_chunk, config=config), parallel.chunked(todo, jobs),
-                                     jobs, meanwhile=meanwhile):
+    chunks = parallel.chunked([(f, keys[f.path]) for f in todo], jobs)
+    for chunk in parallel.shared_map(partial(_check_chunk, config=config), chunks, jobs, meanwhile=meanwhile):
         for entry, blob in zip(chunk.unpacked(), chunk.blobs):
             checked[entry[1].path] = entry[1]
             cache.put(RESULTS, entry[1].path, entry, pickled=blob)
@@ -223,21 +225,21 @@ class Keyed:
 @dataclass(frozen=True, slots=True)
 class Keys:
     """How keys are made: from the content files an output or piece shows (`inputs`; None: all),
-    what else it shows (`derived`), its template and what every page shows (site.yaml, the
+    what else it shows (`derived`), its templates and what every page shows (site.yaml, the
     options, the date, the menu)."""
 
     site_wide: str
     everything: str  # what the outputs showing every file show
     digests: dict[str, str]  # content file → digest
     templates: render.Templates
-    shown: dict  # (inputs, derived) → its digest: the pieces of one record share one
+    shown: dict  # (inputs, derived) → its digest, worked out once
 
-    def of(self, name: str, template: str | None, inputs, derived) -> str:
+    def of(self, name: str, templates: tuple[str, ...], inputs, derived) -> str:
         content = self.shown.get((inputs, derived))
         if content is None:
             content = self.shown[inputs, derived] = self.everything if inputs is None else digest(
                 self.site_wide, [self.digests.get(p) for p in inputs], derived)
-        return f"{content}:{template and self.templates.digest(template)}:{name}"
+        return f"{content}:{':'.join(self.templates.digest(t) for t in templates)}:{name}"
 
 
 def keyed_routes(site, results: list, templates: render.Templates, options: Options,
@@ -247,13 +249,14 @@ def keyed_routes(site, results: list, templates: render.Templates, options: Opti
     site_wide = digest(cache.code, digests.get(SITE_FILE), options.base_url, options.drafts, options.for_files,
                        site.updated, site.today, [(p.slug, p.title, p.nav) for p in site.pages])
     keys = Keys(site_wide, digest(site_wide, sorted(digests.items())), digests, templates, {})
-    return [Keyed(r, keys.of(r.path, r.template, r.inputs, r.derived)) for r in render.routes(site)], keys
+    return [Keyed(r, keys.of(r.path, (r.template,) if r.template else (), r.inputs, r.derived))
+            for r in render.routes(site)], keys
 
 
 def keyed_pieces(site, routes: list[Keyed], keys: Keys) -> list[Keyed]:
-    """Every piece (pieces.pieces) with its key."""
-    return [Keyed(p, keys.of(p.name, p.template, p.inputs, p.derived))
-            for p in pieces(site, [r.item for r in routes])]
+    """Every record with pieces (pieces.records) with its key."""
+    return [Keyed(r, keys.of(r.name, pieces.templates_of(r.kind), r.inputs, r.derived))
+            for r in pieces.records(site, [k.item for k in routes])]
 
 
 # -- render and write ----------------------------------------------------------------------
@@ -262,40 +265,42 @@ def keyed_pieces(site, routes: list[Keyed], keys: Keys) -> list[Keyed]:
 def pieces_for(site, routes: list[Keyed], keys: Keys, templates: render.Templates, cache: BuildCache,
                jobs: int, warnings: list[Diagnostic]) -> dict[str, str]:
     """Every piece's text by name, for the outputs that list every record."""
-    return render_pieces(keyed_pieces(site, routes, keys), templates, cache, jobs, warnings)
+    return render_pieces(site, routes, keyed_pieces(site, routes, keys), templates, cache, jobs, warnings)
 
 
-def render_pieces(parts: list[Keyed], templates: render.Templates, cache: BuildCache, jobs: int,
-                  warnings: list[Diagnostic]) -> dict[str, str]:
-    """Every piece's text by name: remembered by key, or rendered now."""
+def render_pieces(site, routes: list[Keyed], records: list[Keyed], templates: render.Templates, cache: BuildCache,
+                  jobs: int, warnings: list[Diagnostic]) -> dict[str, str]:
+    """Every piece's text by name: each record's remembered by its key, or rendered now."""
     made: dict[str, str] = {}
     todo = []
-    for part in parts:
-        text = cache.get(PIECES, part.key)
+    for keyed in records:
+        text = cache.get(PIECES, keyed.key)
         if text is None:
-            todo.append(part)
+            todo.append(keyed)
         else:
-            made[part.item.name] = text
-    jobs = parallel.jobs_for(len(todo), jobs)
-    done = parallel.shared_map(partial(_render_pieces, env=templates.env, site_dir=templates.folder.parent),
-                               parallel.chunked(todo, jobs), jobs)
-    problems = {p for _, found in done for p in found}
-    if problems:
-        raise BuildFailed(sorted(problems | set(warnings)))  # the content's warnings still stand
-    for texts, _ in done:
-        for name, key, text in texts:
-            made[name] = text
-            cache.put(PIECES, key, text)
-    cache.keep(PIECES, [p.key for p in parts])
+            made.update(zip(pieces.names(keyed.item), pieces.unpack(text)))
+    if todo:
+        makers = pieces.makers(site, [k.item for k in routes])
+        jobs = parallel.jobs_for(len(todo), jobs)
+        chunks = parallel.chunked(todo, jobs)
+        done = parallel.shared_map(partial(_render_records, env=templates.env, site_dir=templates.folder.parent,
+                                           makers=makers), chunks, jobs)
+        problems = {p for _, found in done for p in found}
+        if problems:
+            raise BuildFailed(sorted(problems | set(warnings)))  # the content's warnings still stand
+        for chunk, (texts, _) in zip(chunks, done):
+            for keyed, record_texts in zip(chunk, texts):
+                made.update(zip(pieces.names(keyed.item), record_texts))
+                cache.put(PIECES, keyed.key, pieces.pack(record_texts))
+    cache.keep(PIECES, [k.key for k in records])
     return made
 
 
-def _render_pieces(chunk: list[Keyed], env, site_dir: Path):
+def _render_records(chunk: list[Keyed], env, site_dir: Path, makers: pieces.Makers):
+    """Each record's pieces' texts (in the chunk's order) and the template errors met."""
     done, problems = [], []
-    for part in chunk:
-        text = _templated(problems, site_dir, render_piece, part.item, env)
-        if text is not None:
-            done.append((part.item.name, part.key, text))
+    for keyed in chunk:
+        done.append(_templated(problems, site_dir, pieces.render, keyed.item, env, makers))
     return done, problems
 
 
@@ -337,12 +342,12 @@ def render_and_write(out: Path | None, routes: list[Keyed], made: Callable[[], M
         listing = [r for r in fresh if r.item.inputs is None]
         if listing:
             try:
-                pieces = made()
+                texts = made()
             except BuildFailed as failed:  # a piece's template error: reported with the others
                 raise BuildFailed(sorted(set(failed.diagnostics) | problems)) from None
-            jobs = parallel.jobs_for(len(pieces), options.jobs) if len(listing) > 1 else 1
+            jobs = parallel.jobs_for(len(texts), options.jobs) if len(listing) > 1 else 1
             chunks = [[r] for r in listing] if jobs > 1 else [listing]
-            problems |= _problems(parallel.shared_map(partial(render_one, made=pieces), chunks, jobs))
+            problems |= _problems(parallel.shared_map(partial(render_one, made=texts), chunks, jobs))
         if problems:
             raise BuildFailed(sorted(problems | set(warnings)))  # the content's warnings still stand
         if output is None:

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from functools import partial
 from collections.abc import Mapping
-from typing import Callable, Iterator
+from typing import Callable
 
 from .backlinks import Citer
 from .model import Article, Council, Event, PartialDate, Site
@@ -104,35 +104,37 @@ SOURCE_COLUMNS = ("id", "title", "publisher", "author", "date", "date_note", "ur
                   "kind", "summary_markdown", "cited_by")
 
 
-def builders(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]) -> list[tuple[str, Callable[[Mapping[str, str]], bytes]]]:
-    """Each download, made by joining its records' pieces (see `records`); `cited_by` is
-    `backlinks.cited_by(site)`."""
+# The downloads that hold a line or row for each record of a kind (pieces.py), in the order
+# a record's pieces are kept.
+RECORD_FILES = {
+    "council": ("data/councils.json", "data/councils.csv"),
+    "event": ("data/timeline.csv", "data/timeline.json"),
+    "source": ("data/sources.csv", "data/sources.json"),
+}
+_HEADERS = {"data/councils.csv": CSV_COLUMNS, "data/timeline.csv": EVENT_COLUMNS, "data/sources.csv": SOURCE_COLUMNS}
+
+
+def builders(site: Site) -> list[tuple[str, Callable[[Mapping[str, str]], bytes]]]:
+    """Each download, made by joining its records' pieces (named "<path>/<id>", see `makers`)."""
+    idents = {"council": [c.slug for c in site.councils], "event": [e.anchor for e in site.timeline],
+              "source": list(site.articles)}
     files = []
-    for path, header, items, _ in _tables(site, cited_by):
-        names = [f"{path}/{key}" for key, _ in items]
-        join = partial(_join_csv, header) if header is not None else _join_json
-        files.append((path, lambda pieces, names=names, join=join: join([pieces[n] for n in names])))
+    for kind, paths in RECORD_FILES.items():
+        for path in paths:
+            names = [f"{path}/{ident}" for ident in idents[kind]]
+            header = _HEADERS.get(path)
+            join = partial(_join_csv, header) if header is not None else _join_json
+            files.append((path, lambda pieces, names=names, join=join: join([pieces[n] for n in names])))
     return files
 
 
-def sizes(site: Site, cited_by: Mapping[str, tuple[Citer, ...]], pieces: Mapping[str, str]) -> dict[str, int]:
+def sizes(site: Site, pieces: Mapping[str, str]) -> dict[str, int]:
     """Each download's size in bytes."""
-    return {path: len(make(pieces)) for path, make in builders(site, cited_by)}
+    return {path: len(make(pieces)) for path, make in builders(site)}
 
 
-def records(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]) -> Iterator[tuple[str, object, Callable[[], str]]]:
-    """Every record of every download as (piece name, the model object it shows, make its text):
-    one line of JSON or one CSV row."""
-    for path, _, items, make in _tables(site, cited_by):
-        for key, obj in items:
-            yield f"{path}/{key}", obj, partial(make, obj)
-
-
-def _tables(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]):
-    """(path, CSV header or None for JSON, [(key, record)], make a record's text) of every download."""
-    councils = [(c.slug, c) for c in site.councils]
-    events = [(e.anchor or f"#{i}", e) for i, e in enumerate(site.timeline)]
-    sources = [(a.id, a) for a in site.articles.values()]
+def makers(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]) -> dict[str, tuple[Callable[[object], str], ...]]:
+    """Kind of record → how to make its line of JSON or CSV row in each of its `RECORD_FILES`."""
 
     def json_of(record):
         return lambda obj: json.dumps(record(site, obj), ensure_ascii=False)
@@ -144,16 +146,11 @@ def _tables(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]):
         return row
 
     sourced = partial(source_record, cited_by=cited_by)
-
-    tables = (
-        ("data/councils.json", None, councils, json_of(council_record)),
-        ("data/councils.csv", CSV_COLUMNS, councils, lambda c: _csv_row(council_row(site, c))),
-        ("data/timeline.csv", EVENT_COLUMNS, events, csv_of(EVENT_COLUMNS, event_record)),
-        ("data/timeline.json", None, events, json_of(event_record)),
-        ("data/sources.csv", SOURCE_COLUMNS, sources, csv_of(SOURCE_COLUMNS, sourced)),
-        ("data/sources.json", None, sources, json_of(sourced)),
-    )
-    return tables
+    return {
+        "council": (json_of(council_record), lambda c: _csv_row(council_row(site, c))),
+        "event": (csv_of(EVENT_COLUMNS, event_record), json_of(event_record)),
+        "source": (csv_of(SOURCE_COLUMNS, sourced), json_of(sourced)),
+    }
 
 
 def _csv_row(cells: list[str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from collections.abc import Mapping
 
@@ -71,13 +71,14 @@ MAX_FILE_BYTES = 1_000_000
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
-    """One input file as read from disk."""
+    """One input file as read from disk (`raw` None: remembered by its stamp, and not read again
+    unless it must be checked again: see `with_bytes`)."""
 
     kind: str  # "site", "timeline", "changelog", "council", "article" or "page"
     path: str  # relative to the site folder, with forward slashes
     stem: str  # file name without extension: the slug or id
     digest: str  # of the bytes, so unchanged files can be recognised
-    raw: bytes
+    raw: bytes | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +194,20 @@ def scan(site_dir: Path, diags: Diagnostics, listed: dict[str, Stamp],
             file = InputFile(kind, rel, stem, hashlib.blake2b(raw, digest_size=16).hexdigest(), raw)
         files.append(file)
     return files
+
+
+def with_bytes(site_dir: Path, files: list[InputFile], diags: Diagnostics) -> list[InputFile]:
+    """`files` with their bytes, reading those remembered without them (one that cannot be read
+    now is reported in `diags` and left out); the digest is of the bytes read."""
+    found = []
+    for file in files:
+        if file.raw is None:
+            raw = read_bytes(os.path.join(site_dir, file.path), file.path, diags)
+            if raw is None:
+                continue
+            file = replace(file, digest=hashlib.blake2b(raw, digest_size=16).hexdigest(), raw=raw)
+        found.append(file)
+    return found
 
 
 def read_bytes(path: str | Path, rel: str, diags: Diagnostics, required: bool = True) -> bytes | None:

@@ -1,16 +1,19 @@
-"""The per-record parts of the pages and files that list every record: each council's row of the
-councils table and its line in the home page's list by status, each event of the timeline, each source of the sources page, each record of the
-downloads and of the search index. A build renders a piece only when what it shows changed, and the listing pages and
-files are joined from the pieces (their templates read them from `pieces`).
+"""The per-record parts of the pages and files that list every record. A council has five
+pieces: its row of the councils table, its line in the home page's list by status, its line of
+councils.json, its row of councils.csv and its record of the search index. An event has its entry
+of the timeline, a source its entry of the sources page, each with their downloads' lines and
+search records; a page has its search record. The home page's map, which shows every council,
+is a piece too. The listing pages and files are joined from the pieces (their templates read them
+from `pieces`, by name).
 
-Like a route, a piece names the content files it shows (`inputs`) and what else it shows that
-other files can change (`derived`), so its key is a hash of those.
+A record's pieces are made and kept together, under one key: like a route, a `Record` names the
+content files it shows (`inputs`) and what else it shows that other files can change (`derived`),
+so the key is a hash of those, and only the records whose key changed are rendered again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from typing import Callable
 
 import jinja2
@@ -19,60 +22,98 @@ from . import data, search
 from .model import Article, Council, Event, Site
 from .render import SOURCES_PAGE, TIMELINE_PAGE, Route, article_files
 
+# Each kind's pieces made with a template, in the order they are kept: (name prefix, template,
+# the listing page whose context it is rendered with, the name the template knows the record by).
+_TEMPLATED = {
+    "council": (("councils-row", "partials/council_row.html", "councils/index.html", "c"),
+                ("home-council", "partials/home_council.html", "index.html", "c")),
+    "event": (("timeline-event", "partials/timeline_event.html", TIMELINE_PAGE, "event"),),
+    "source": (("source", "partials/source.html", SOURCES_PAGE, "a"),),
+    "page": (),
+    "map": (("map", "partials/home_map.html", "index.html", None),),
+}
+_SEARCHED = ("council", "event", "source", "page")
+
 
 @dataclass(frozen=True, slots=True)
-class Piece:
-    """One record's part of a listing page or file."""
+class Record:
+    """One record, whose pieces are made and kept together."""
 
-    name: str  # as the listing templates and files ask for it
-    template: str | None  # rendered with the page's `context` and the record as `var`, or
-    context: dict | None
-    var: str | None
+    kind: str  # council, event, source, page or map
+    ident: str
     record: object
-    make: Callable[[], str] | None  # made by this
     inputs: tuple[str, ...]
     derived: tuple = ()
 
+    @property
+    def name(self) -> str:
+        return f"{self.kind}/{self.ident}"
 
-def pieces(site: Site, routes: list[Route]) -> list[Piece]:
-    """Every piece of every listing page and file, in a fixed order. All the pieces of one
-    record share what they are said to show (`shows`), so that they share one key digest."""
-    context = {r.path: r.context for r in routes if r.template}
-    home, councils = context["index.html"], context["councils/index.html"]
-    timeline, sources = context[TIMELINE_PAGE], context[SOURCES_PAGE]
-    backlinks = {ident: tuple((c.label, c.path) for c in citers) for ident, citers in sources["cited_by"].items()}
-    shown: dict[int, tuple] = {}
 
-    def piece(name, template, page, var, record, make=None) -> Piece:
-        found = shown.get(id(record))
-        if found is None:
-            found = shown[id(record)] = shows(site, record, backlinks)
-        return Piece(name, template, page, var, record, make, *found)
+def templates_of(kind: str) -> tuple[str, ...]:
+    return tuple(template for _, template, _, _ in _TEMPLATED[kind])
 
-    found = []
-    for c in site.councils:
-        found.append(piece(f"councils-row/{c.slug}", "partials/council_row.html", councils, "c", c))
-        found.append(piece(f"home-council/{c.slug}", "partials/home_council.html", home, "c", c))
-    for e in site.timeline:
-        found.append(piece(f"timeline-event/{e.anchor}", "partials/timeline_event.html", timeline, "event", e))
-    for a in site.articles.values():
-        found.append(piece(f"source/{a.id}", "partials/source.html", sources, "a", a))
-    for name, obj, make in data.records(site, sources["cited_by"]):
-        found.append(piece(name, None, None, None, obj, make))
-    for name, obj, make in search.pieces(site):
-        found.append(piece(name, None, None, None, obj, partial(_search_piece, make)))
+
+def names(record: Record) -> list[str]:
+    """Its pieces' names, in the order `render` makes them."""
+    kind, ident = record.kind, record.ident
+    return ([f"{prefix}/{ident}" for prefix, _, _, _ in _TEMPLATED[kind]]
+            + [f"{path}/{ident}" for path in data.RECORD_FILES.get(kind, ())]
+            + ([f"search/{kind}/{ident}"] if kind in _SEARCHED else []))
+
+
+def records(site: Site, routes: list[Route]) -> list[Record]:
+    """Every record with pieces, in a fixed order."""
+    cited_by = next(r.context for r in routes if r.path == SOURCES_PAGE)["cited_by"]
+    backlinks = {ident: tuple((c.label, c.path) for c in citers) for ident, citers in cited_by.items()}
+    found = [Record("council", c.slug, c, *shows(site, c, backlinks)) for c in site.councils]
+    found += [Record("event", e.anchor, e, *shows(site, e, backlinks)) for e in site.timeline]
+    found += [Record("source", a.id, a, *shows(site, a, backlinks)) for a in site.articles.values()]
+    found += [Record("page", p.slug, p, *shows(site, p, backlinks))
+              for p in ([site.home] if site.home else []) + list(site.pages)]
+    # The map shows each council's name, status and place (and the map outline, a template).
+    found.append(Record("map", "uk", None, (), tuple((c.slug, c.name, c.status, c.lat, c.lon) for c in site.councils)))
     return found
 
 
-def render_piece(piece: Piece, env: jinja2.Environment) -> str:
-    """The piece's text: HTML for a listing template, or a line of data."""
-    if piece.make is not None:
-        return piece.make()
-    return env.get_template(piece.template).render(piece.context, **{piece.var: piece.record})
+@dataclass(frozen=True, slots=True)
+class Makers:
+    """What rendering a record's pieces needs: made once per build, and only if one must be."""
+
+    contexts: dict[str, dict]  # listing page → its context
+    data: dict[str, tuple[Callable[[object], str], ...]]  # kind → (make its line of each download)
+    search: dict[str, Callable[[object], dict]]  # kind → make its search record
 
 
-def _search_piece(make) -> str:
-    return search.record_json(make())
+def makers(site: Site, routes: list[Route]) -> Makers:
+    contexts = {r.path: r.context for r in routes if r.template}
+    return Makers(contexts, data.makers(site, contexts[SOURCES_PAGE]["cited_by"]), search.makers(site))
+
+
+def render(record: Record, env: jinja2.Environment, makers: Makers) -> list[str]:
+    """Its pieces' texts, in the order of `names`: HTML for a listing template, lines of data."""
+    obj = record.record
+    texts = [env.get_template(template).render(makers.contexts[page], **({var: obj} if var else {}))
+             for _, template, page, var in _TEMPLATED[record.kind]]
+    texts += [make(obj) for make in makers.data.get(record.kind, ())]
+    if record.kind in _SEARCHED:
+        texts.append(search.record_json(makers.search[record.kind](obj)))
+    return texts
+
+
+def pack(texts: list[str]) -> str:
+    """A record's pieces as one text, as the cache keeps it (`unpack` splits it again)."""
+    return ",".join(str(len(t)) for t in texts) + "\n" + "".join(texts)
+
+
+def unpack(text: str) -> list[str]:
+    head, _, body = text.partition("\n")
+    texts, start = [], 0
+    for length in head.split(","):
+        end = start + int(length)
+        texts.append(body[start:end])
+        start = end
+    return texts
 
 
 def shows(site: Site, record, backlinks: dict[str, tuple]) -> tuple[tuple[str, ...], tuple]:

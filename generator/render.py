@@ -127,7 +127,7 @@ def routes(site: Site) -> list[Route]:
         Route("data/index.html", "data.html", {"page_title": "Download the data",
               "description": "The site's council records, timeline and sources as open data (CSV and JSON), "
                              "with the licence and a description of every field.",
-              "sizes": _Sizes(site, cited_by)}),
+              "sizes": partial(data.sizes, site)}),  # called with the pieces
         Route("changes/index.html", "changes.html", {"page_title": "What's new",
               "description": "Every change to this site, newest first: statuses, corrections, additions "
                              "and checks, each dated and explained."}),
@@ -158,7 +158,7 @@ def routes(site: Site) -> list[Route]:
                                              "lastmod": lastmod}),
         Route("robots.txt", "robots.txt", {}),
     ]
-    table += [Route(path, build=builder) for path, builder in data.builders(site, cited_by)]
+    table += [Route(path, build=builder) for path, builder in data.builders(site)]
     table.append(Route(search.INDEX_PATH, build=partial(search.join, site)))
     # After the sitemap, which lists only the councils' current addresses.
     table += [Route(f"councils/{old}/index.html", "redirect.html", {
@@ -211,16 +211,6 @@ class _Counts(NamedTuple):
     kind: Counter
 
 
-class _Sizes:
-    """Called with the pieces: data file path → its size in bytes (only the data page asks)."""
-
-    def __init__(self, site: Site, cited_by):
-        self._site, self._cited_by = site, cited_by
-
-    def __call__(self, pieces: Mapping[str, str]) -> dict[str, int]:
-        return data.sizes(self._site, self._cited_by, pieces)
-
-
 def article_files(ids) -> list[str]:
     return [article_file(ident) for ident in dict.fromkeys(ids)]
 
@@ -229,7 +219,8 @@ _TEMPLATE_REF = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+(?:(["']
 
 
 def template_closure(env: jinja2.Environment, name: str) -> tuple[str, ...] | None:
-    """The templates `name` extends, includes or imports, recursively, itself included; None
+    """The templates `name` extends, includes or imports, recursively, itself included (and the
+    map outline, if one calls `uk_map()`, which reads it); None
     when one of them names another by an expression (so it may use any) or cannot be read.
     Read from the sources' tags, which is much quicker than parsing them."""
     seen: list[str] = []
@@ -247,6 +238,8 @@ def template_closure(env: jinja2.Environment, name: str) -> tuple[str, ...] | No
             if m[3] is not None:
                 return None
             todo.append(m[2])
+        if "uk_map(" in source:
+            todo.append(charts.MAP_TEMPLATE)
     return tuple(sorted(seen))
 
 

@@ -73,19 +73,26 @@ def page_record(page: Page) -> dict:
             "s": page.description, "x": plain(page.body)}
 
 
-def pieces(site: Site) -> list[tuple[str, object, Callable[[], dict]]]:
-    """Every record as (piece name, the model object it shows, make it), in the index's order."""
-    names = {c.slug: c.name for c in site.councils}
+def records(site: Site) -> list[tuple[str, str, object]]:
+    """Every record as (kind, id, the model object it shows), in the index's order; its piece
+    is named "search/<kind>/<id>" (see pieces.py)."""
     pages = ([site.home] if site.home else []) + list(site.pages)
-    return ([(f"search/council/{c.slug}", c, partial(council_record, c, site.config)) for c in site.councils]
-            + [(f"search/source/{a.id}", a, partial(article_record, a)) for a in site.articles.values()]
-            + [(f"search/event/{e.anchor}", e, partial(event_record, e, names)) for e in site.timeline]
-            + [(f"search/page/{p.slug}", p, partial(page_record, p)) for p in pages])
+    return ([("council", c.slug, c) for c in site.councils]
+            + [("source", a.id, a) for a in site.articles.values()]
+            + [("event", e.anchor, e) for e in site.timeline]
+            + [("page", p.slug, p) for p in pages])
+
+
+def makers(site: Site) -> dict[str, Callable[[object], dict]]:
+    """Kind of record → how to make its record."""
+    names = {c.slug: c.name for c in site.councils}
+    return {"council": partial(council_record, config=site.config), "source": article_record,
+            "event": partial(event_record, names=names), "page": page_record}
 
 
 def join(site: Site, made: Mapping[str, str]) -> bytes:
     """The index file, from the pieces made by `record_json`, by name."""
-    return index_script([made[name] for name, _, _ in pieces(site)], site.config.search)
+    return index_script([made[f"search/{kind}/{ident}"] for kind, ident, _ in records(site)], site.config.search)
 
 
 def _json(value: object) -> str:

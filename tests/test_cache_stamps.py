@@ -53,3 +53,21 @@ def test_same_size_edit_is_seen_even_when_the_cache_trusts_the_stamps(site):
     same_size_edit_with_mtime_restored(council, "Dudley Metropolitan", "Dudley Metropolitax")
     assert "(no changes)" not in build(site)
     assert "Dudley Metropolitax" in page(site)
+
+
+@pytest.mark.slow
+def test_files_remembered_by_their_stamps_are_read_again_when_they_must_be_checked_again(site, tmp_path):
+    """A build remembers the files it need not read again by their stamps, without their bytes.
+    When site.yaml changes, every file is checked again against it, so each is read again: the
+    output is a clean build's."""
+    time.sleep(RACY_NS / 1e9 + 0.2)
+    build(site)
+    config = site / "site.yaml"
+    config.write_text(config.read_text().replace("label: Removed", "label: Taken down", 1))
+    build(site)
+    clean = run("build", "--no-cache", "--out", str(tmp_path / "clean"), cwd=site)
+    assert clean.returncode == 0, clean.stderr
+    built = {p.relative_to(site / "build"): p.read_bytes() for p in (site / "build").rglob("*") if p.is_file()}
+    assert built == {p.relative_to(tmp_path / "clean"): p.read_bytes()
+                     for p in (tmp_path / "clean").rglob("*") if p.is_file()}
+    assert "Taken down" in (site / "build" / "councils" / "index.html").read_text()

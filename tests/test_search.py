@@ -46,7 +46,8 @@ def build(site: Path, out: Path) -> str:
 def pieces(site: Path) -> list[str]:
     """Each record's piece, made from the site as the generator reads it."""
     model = check_site(site, clock.today(), Options(), BuildCache(None)).site
-    return [site_search.record_json(make()) for _, _, make in site_search.pieces(model)]
+    makers = site_search.makers(model)
+    return [site_search.record_json(makers[kind](record)) for kind, _, record in site_search.records(model)]
 
 
 def test_the_index_is_the_join_of_one_piece_per_record(site, tmp_path):

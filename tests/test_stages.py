@@ -9,7 +9,7 @@ import datetime
 import pytest
 
 from conftest import FIXTURE
-from generator import build as pipeline
+from generator import build as pipeline, pieces
 from generator.cache import BuildCache
 from generator.diagnostics import BuildFailed
 from generator.load import council_file, listing, parse
@@ -24,7 +24,7 @@ def stages(site_dir, cache=None):
     """Scan, check and link the site; its templates; the cache used."""
     cache = cache or BuildCache(None)
     scanned = pipeline.scan_inputs(site_dir, None, TODAY, OPTIONS, cache)
-    results = pipeline.check(scanned.files, cache, jobs=1)
+    results = pipeline.check(site_dir, scanned.files, cache, jobs=1)
     site, warnings = link(results, scanned.found, TODAY)
     return site, results, templates(site_dir, templates_fingerprint(site_dir, listing(site_dir)), None), cache
 
@@ -44,11 +44,11 @@ def test_check_reports_a_councils_unknown_status_at_its_place(site):
 def test_check_reuses_a_result_while_the_file_and_site_yaml_are_unchanged(site):
     cache = BuildCache(None)
     scanned = pipeline.scan_inputs(site, None, TODAY, OPTIONS, cache)
-    first = pipeline.check(scanned.files, cache, jobs=1)
-    again = pipeline.check(scanned.files, cache, jobs=1)
+    first = pipeline.check(site, scanned.files, cache, jobs=1)
+    again = pipeline.check(site, scanned.files, cache, jobs=1)
     assert all(a is b for a, b in zip(first, again))
     (site / "site.yaml").write_text((site / "site.yaml").read_text() + "\n# a comment\n")
-    changed = pipeline.check(pipeline.scan_inputs(site, None, TODAY, OPTIONS, cache).files, cache, jobs=1)
+    changed = pipeline.check(site, pipeline.scan_inputs(site, None, TODAY, OPTIONS, cache).files, cache, jobs=1)
     assert not any(a is b for a, b in zip(first, changed))  # councils are checked against site.yaml
 
 
@@ -80,13 +80,14 @@ def test_keys_change_only_for_what_shows_the_edited_council(site):
     routes2, keys = pipeline.keyed_routes(after_site, results, tpl, OPTIONS, cache)
     parts2 = pipeline.keyed_pieces(after_site, routes2, keys)
     changed_routes = {a.path for a, b in zip(routes, routes2) if a.key != b.key}
-    changed_parts = {a.item.name for a, b in zip(parts, parts2) if a.key != b.key}
+    changed_records = {a.item.name for a, b in zip(parts, parts2) if a.key != b.key}
     assert "councils/dudley/index.html" in changed_routes
     assert not any(p.startswith("councils/") and p.endswith("/index.html") and p not in
                    ("councils/dudley/index.html", "councils/index.html") for p in changed_routes)
-    assert changed_parts == {"councils-row/dudley", "home-council/dudley", "data/councils.json/dudley",
-                             "data/councils.csv/dudley",
-                             "search/council/dudley"}
+    assert changed_records == {"council/dudley"}  # not the map: its name, status and place are as they were
+    assert pieces.names(next(p.item for p in parts2 if p.item.name == "council/dudley")) == [
+        "councils-row/dudley", "home-council/dudley", "data/councils.json/dudley", "data/councils.csv/dudley",
+        "search/council/dudley"]
 
 
 def with_pieces(site_dir):
@@ -95,7 +96,7 @@ def with_pieces(site_dir):
     model, results, tpl, _ = stages(site_dir, cache)
     routes, keys = pipeline.keyed_routes(model, results, tpl, OPTIONS, cache)
     parts = pipeline.keyed_pieces(model, routes, keys)
-    return model, routes, parts, pipeline.render_pieces(parts, tpl, cache, 1, []), tpl, cache
+    return model, routes, parts, pipeline.render_pieces(model, routes, parts, tpl, cache, 1, []), tpl, cache
 
 
 def test_listing_pages_are_joined_from_the_pieces(site):
@@ -109,8 +110,14 @@ def test_listing_pages_are_joined_from_the_pieces(site):
 
 def test_a_piece_whose_key_is_kept_is_not_rendered_again(site):
     model, routes, parts, made, tpl, cache = with_pieces(site)
-    row = next(p for p in parts if p.item.name == "councils-row/dudley")
-    cache.put(pipeline.PIECES, row.key, "<tr><th>KEPT</th></tr>")
-    again = pipeline.render_pieces(parts, tpl, cache, 1, [])
+    dudley = next(p for p in parts if p.item.name == "council/dudley")
+    kept = [made[name] for name in pieces.names(dudley.item)]
+    cache.put(pipeline.PIECES, dudley.key, pieces.pack(["<tr><th>KEPT</th></tr>", *kept[1:]]))
+    again = pipeline.render_pieces(model, routes, parts, tpl, cache, 1, [])
     assert again["councils-row/dudley"] == "<tr><th>KEPT</th></tr>"
     assert again["councils-row/medway"] == made["councils-row/medway"]
+
+
+@pytest.mark.parametrize("texts", [["<tr>a,b</tr>", "", "line\nbreak\n", "Ynys Môn, 3\n"], ["only"], ["", ""]])
+def test_a_records_pieces_are_kept_as_one_text_and_split_back(texts):
+    assert pieces.unpack(pieces.pack(texts)) == texts
