@@ -116,21 +116,29 @@ _HEADERS = {"data/councils.csv": CSV_COLUMNS, "data/timeline.csv": EVENT_COLUMNS
 
 def builders(site: Site) -> list[tuple[str, Callable[[Mapping[str, str]], bytes]]]:
     """Each download, made by joining its records' pieces (named "<path>/<id>", see `makers`)."""
-    idents = {"council": [c.slug for c in site.councils], "event": [e.anchor for e in site.timeline],
-              "source": list(site.articles)}
-    files = []
-    for kind, paths in RECORD_FILES.items():
-        for path in paths:
-            names = [f"{path}/{ident}" for ident in idents[kind]]
-            header = _HEADERS.get(path)
-            join = partial(_join_csv, header) if header is not None else _join_json
-            files.append((path, lambda pieces, names=names, join=join: join([pieces[n] for n in names])))
-    return files
+    return [(path, lambda pieces, names=names, join=join: join([pieces[n] for n in names]))
+            for path, names, join in _joins(site)]
 
 
 def sizes(site: Site, pieces: Mapping[str, str]) -> dict[str, int]:
-    """Each download's size in bytes."""
-    return {path: len(make(pieces)) for path, make in builders(site)}
+    """Each download's size in bytes, without making it: a download is its records' pieces with
+    separators that do not depend on them, so it is as long as the same join of empty pieces,
+    plus the pieces' bytes."""
+    found = {}
+    for path, names, join in _joins(site):
+        texts = [pieces[n] for n in names]
+        found[path] = len(join([""] * len(texts))) + sum(
+            len(text) if text.isascii() else len(text.encode("utf-8")) for text in texts)
+    return found
+
+
+def _joins(site: Site) -> list[tuple[str, list[str], Callable[[list[str]], bytes]]]:
+    """(path, its pieces' names in order, join them) of each download."""
+    idents = {"council": [c.slug for c in site.councils], "event": [e.anchor for e in site.timeline],
+              "source": list(site.articles)}
+    return [(path, [f"{path}/{ident}" for ident in idents[kind]],
+             partial(_join_csv, _HEADERS[path]) if path in _HEADERS else _join_json)
+            for kind, paths in RECORD_FILES.items() for path in paths]
 
 
 def makers(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]) -> dict[str, tuple[Callable[[object], str], ...]]:

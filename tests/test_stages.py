@@ -9,7 +9,7 @@ import datetime
 import pytest
 
 from conftest import FIXTURE
-from generator import build as pipeline, pieces
+from generator import build as pipeline, data, pieces
 from generator.cache import BuildCache
 from generator.diagnostics import BuildFailed
 from generator.load import council_file, listing, parse
@@ -121,3 +121,12 @@ def test_a_piece_whose_key_is_kept_is_not_rendered_again(site):
 @pytest.mark.parametrize("texts", [["<tr>a,b</tr>", "", "line\nbreak\n", "Ynys Môn, 3\n"], ["only"], ["", ""]])
 def test_a_records_pieces_are_kept_as_one_text_and_split_back(texts):
     assert pieces.unpack(pieces.pack(texts)) == texts
+
+
+def test_the_data_pages_sizes_are_the_downloads_bytes(site):
+    """The data page gives each download's size without making it (from its pieces' sizes)."""
+    model, routes, parts, made, tpl, cache = with_pieces(site)
+    made = dict(made, **{"data/councils.csv/dudley": "dudley,Cyngor Sir Ynys Môn – “quoted”\r\n",
+                         "data/timeline.json/" + model.timeline[0].anchor: ""})
+    built = {path: len(build(made)) for path, build in data.builders(model)}
+    assert data.sizes(model, made) == built and len(built) == len(data.FILES)
