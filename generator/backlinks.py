@@ -5,13 +5,12 @@ shows it, so the model stays plain data."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import Site
 
 
-@dataclass(frozen=True, slots=True)
-class Citer:
+class Citer(NamedTuple):
     """Something that cites an article: a council page or a timeline event."""
 
     label: str

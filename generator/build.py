@@ -15,7 +15,7 @@ import os
 import pickle
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -233,13 +233,17 @@ class Keys:
     digests: dict[str, str]  # content file → digest
     templates: render.Templates
     shown: dict  # (inputs, derived) → its digest, worked out once
+    made: dict = field(default_factory=dict)  # templates → their digests, worked out once
 
     def of(self, name: str, templates: tuple[str, ...], inputs, derived) -> str:
         content = self.shown.get((inputs, derived))
         if content is None:
             content = self.shown[inputs, derived] = self.everything if inputs is None else digest(
                 self.site_wide, [self.digests.get(p) for p in inputs], derived)
-        return f"{content}:{':'.join(self.templates.digest(t) for t in templates)}:{name}"
+        made = self.made.get(templates)
+        if made is None:
+            made = self.made[templates] = ":".join(self.templates.digest(t) for t in templates)
+        return f"{content}:{made}:{name}"
 
 
 def keyed_routes(site, results: list, templates: render.Templates, options: Options,

@@ -112,12 +112,13 @@ RECORD_FILES = {
     "source": ("data/sources.csv", "data/sources.json"),
 }
 _HEADERS = {"data/councils.csv": CSV_COLUMNS, "data/timeline.csv": EVENT_COLUMNS, "data/sources.csv": SOURCE_COLUMNS}
+_KIND_OF = {path: kind for kind, paths in RECORD_FILES.items() for path in paths}
+_PATHS = tuple(_KIND_OF)
 
 
 def builders(site: Site) -> list[tuple[str, Callable[[Mapping[str, str]], bytes]]]:
     """Each download, made by joining its records' pieces (named "<path>/<id>", see `makers`)."""
-    return [(path, lambda pieces, names=names, join=join: join([pieces[n] for n in names]))
-            for path, names, join in _joins(site)]
+    return [(path, partial(_build, site, path)) for path in _PATHS]
 
 
 def sizes(site: Site, pieces: Mapping[str, str]) -> dict[str, int]:
@@ -125,20 +126,28 @@ def sizes(site: Site, pieces: Mapping[str, str]) -> dict[str, int]:
     separators that do not depend on them, so it is as long as the same join of empty pieces,
     plus the pieces' bytes."""
     found = {}
-    for path, names, join in _joins(site):
-        texts = [pieces[n] for n in names]
-        found[path] = len(join([""] * len(texts))) + sum(
+    for path in _PATHS:
+        texts = _pieces(site, path, pieces)
+        found[path] = len(_join(path, [""] * len(texts))) + sum(
             len(text) if text.isascii() else len(text.encode("utf-8")) for text in texts)
     return found
 
 
-def _joins(site: Site) -> list[tuple[str, list[str], Callable[[list[str]], bytes]]]:
-    """(path, its pieces' names in order, join them) of each download."""
-    idents = {"council": [c.slug for c in site.councils], "event": [e.anchor for e in site.timeline],
-              "source": list(site.articles)}
-    return [(path, [f"{path}/{ident}" for ident in idents[kind]],
-             partial(_join_csv, _HEADERS[path]) if path in _HEADERS else _join_json)
-            for kind, paths in RECORD_FILES.items() for path in paths]
+def _build(site: Site, path: str, pieces: Mapping[str, str]) -> bytes:
+    return _join(path, _pieces(site, path, pieces))
+
+
+def _pieces(site: Site, path: str, pieces: Mapping[str, str]) -> list[str]:
+    """The download's pieces, in its order."""
+    kind = _KIND_OF[path]
+    idents = ([c.slug for c in site.councils] if kind == "council" else
+              [e.anchor for e in site.timeline] if kind == "event" else site.articles)
+    return [pieces[f"{path}/{ident}"] for ident in idents]
+
+
+def _join(path: str, texts: list[str]) -> bytes:
+    header = _HEADERS.get(path)
+    return _join_json(texts) if header is None else _join_csv(header, texts)
 
 
 def makers(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]) -> dict[str, tuple[Callable[[object], str], ...]]:

@@ -33,6 +33,7 @@ _TEMPLATED = {
     "map": (("map", "partials/home_map.html", "index.html", None),),
 }
 _SEARCHED = ("council", "event", "source", "page")
+_TEMPLATES_OF = {kind: tuple(template for _, template, _, _ in parts) for kind, parts in _TEMPLATED.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,7 @@ class Record:
 
 
 def templates_of(kind: str) -> tuple[str, ...]:
-    return tuple(template for _, template, _, _ in _TEMPLATED[kind])
+    return _TEMPLATES_OF[kind]
 
 
 def names(record: Record) -> list[str]:

@@ -213,6 +213,7 @@ def _review_warnings(results: Iterable[FileResult], config: Config, articles: di
     """A council not reviewed for too long, or last reviewed before the newest source it cites
     was published (so that source was never checked against the entry)."""
     limit, now = config.review_max_age_days, today.toordinal()
+    published = {a.id: (_days(a.date), a.id) for a in articles.values()}  # as the newest is chosen
     for result in results:
         reviewed = _days(result.value.last_reviewed)
         if now - reviewed > limit:
@@ -220,9 +221,9 @@ def _review_warnings(results: Iterable[FileResult], config: Config, articles: di
                           f"last reviewed {now - reviewed} days ago, more than the {limit} days {SITE_FILE} allows "
                           "(review_max_age_days): check the entry is still true, then update last_reviewed")
             continue  # that says it all
-        newest = max((articles[i] for i in result.value.citations),
-                     key=lambda a: (_days(a.date), a.id), default=None)
-        if newest is not None and reviewed < _days(newest.date):
+        days, newest = max((published[i] for i in result.value.citations), default=(None, None))
+        if newest is not None and reviewed < days:
+            newest = articles[newest]
             diags.warning(result.fields["last_reviewed"],
                           f"last reviewed {result.value.last_reviewed.iso}, before the newest source it cites "
                           f"('{newest.id}', {newest.date.iso}): check the entry against it, then update "
