@@ -48,10 +48,6 @@ class Route:
     inputs: tuple[str, ...] | None = None
     derived: tuple = ()
 
-    @property
-    def depth(self) -> int:
-        return self.path.count("/")
-
 
 def environment(site_dir: Path, compiled: Path | None = None) -> jinja2.Environment:
     """The one template environment: autoescaped, strict about undefined names. With
@@ -106,41 +102,49 @@ def routes(site: Site) -> list[Route]:
     config = site.config
     common = {"site": site, "config": config, "nav": _nav(site),
               "council_names": {c.slug: c.name for c in site.councils}}
+
+    def templated(path: str, template: str, context: dict, inputs: tuple[str, ...] | None = None,
+             derived: tuple = ()) -> Route:
+        """A route rendered from a template, with what every page is given (`root`: the way back
+        to the site's root, unless the page says otherwise)."""
+        return Route(path, template, {**common, "path": path, "root": "../" * path.count("/"), **context},
+                     None, inputs, derived)
+
     cited_by = CitedBy(site)  # for the sources page and downloads only: worked out if they are rendered
     changes_of: dict[str, list] = {}
     for change in site.changes:
         if change.council:
             changes_of.setdefault(change.council, []).append(change)
     table = [
-        Route("index.html", "home.html", {"page_title": None, "description": site.config.description,
+        templated("index.html", "home.html", {"page_title": None, "description": site.config.description,
                                           "find_names": sorted({n for c in site.councils for n in (c.name, *c.aliases)}),
                                           "with_status": _with_status(site)}),
-        Route("councils/index.html", "councils.html", {"page_title": "Councils",
+        templated("councils/index.html", "councils.html", {"page_title": "Councils",
               "description": f"All {len(site.councils)} councils tracked, with their status and camera figures.",
               "counts": _Counts(*(Counter(getattr(c, name) for c in site.councils)
                                   for name in ("status", "region", "kind")))}),
-        Route(TIMELINE_PAGE, "timeline.html", {"page_title": "Timeline",
+        templated(TIMELINE_PAGE, "timeline.html", {"page_title": "Timeline",
               "description": "Every dated event, national and council by council.",
               "involved": {slug for e in site.timeline for slug in ((e.council,) if e.council else e.councils)}}),
-        Route(SOURCES_PAGE, "sources.html", {"page_title": "Sources",
+        templated(SOURCES_PAGE, "sources.html", {"page_title": "Sources",
               "description": "Every source article the site cites, and what cites it.", "cited_by": cited_by}),
-        Route("data/index.html", "data.html", {"page_title": "Download the data",
+        templated("data/index.html", "data.html", {"page_title": "Download the data",
               "description": "The site's council records, timeline and sources as open data (CSV and JSON), "
                              "with the licence and a description of every field.",
               "sizes": partial(data.sizes, site)}),  # called with the pieces
-        Route("changes/index.html", "changes.html", {"page_title": "What's new",
+        templated("changes/index.html", "changes.html", {"page_title": "What's new",
               "description": "Every change to this site, newest first: statuses, corrections, additions "
                              "and checks, each dated and explained."}),
-        Route("search/index.html", "search.html", {"page_title": "Search",
+        templated("search/index.html", "search.html", {"page_title": "Search",
               "description": "Search the councils, sources, events and pages of this site.",
               "search_kinds": search.KINDS}),
         # Served at any missing address, so its links resolve from the site's root, not its own.
-        Route("404.html", "404.html", {"page_title": "Page not found", "description": "Page not found.",
+        templated("404.html", "404.html", {"page_title": "Page not found", "description": "Page not found.",
                                        "root": "", "base_path": urlsplit(config.base_url).path or "/"}),
     ]
     for council in site.councils:
         changes = tuple(changes_of.get(council.slug, ()))
-        table.append(Route(f"councils/{council.slug}/index.html", "council.html", {
+        table.append(templated(f"councils/{council.slug}/index.html", "council.html", {
             "council": council, "page_title": council.name, "description": council.status_summary,
             "cite_numbers": {ident: n for n, ident in enumerate(council.citations, 1)},
             "changes": changes, "stale": council.slug in site.stale,
@@ -148,24 +152,23 @@ def routes(site: Site) -> list[Route]:
                    *((CHANGELOG_FILE,) if changes else ())),
             derived=(tuple(e.anchor for e in council.events), council.slug in site.stale)))
     for page in site.pages:
-        table.append(Route(f"{page.slug}/index.html", "page.html", {
+        table.append(templated(f"{page.slug}/index.html", "page.html", {
             "page": page, "page_title": page.title, "description": page.description},
             inputs=(page_file(page.slug), *article_files(page.body.citations))))
     lastmod = {f"councils/{c.slug}/index.html": c.last_reviewed.iso for c in site.councils}
     table += [
-        Route("feed.xml", "feed.xml", {"root": config.base_url, "entries": feed_entries(site)}),
-        Route("sitemap.xml", "sitemap.xml", {"html_paths": [r.path for r in table if r.path != "404.html"],
+        templated("feed.xml", "feed.xml", {"root": config.base_url, "entries": feed_entries(site)}),
+        templated("sitemap.xml", "sitemap.xml", {"html_paths": [r.path for r in table if r.path != "404.html"],
                                              "lastmod": lastmod}),
-        Route("robots.txt", "robots.txt", {}),
+        templated("robots.txt", "robots.txt", {}),
     ]
     table += [Route(path, build=builder) for path, builder in data.builders(site)]
     table.append(Route(search.INDEX_PATH, build=partial(search.join, site)))
     # After the sitemap, which lists only the councils' current addresses.
-    table += [Route(f"councils/{old}/index.html", "redirect.html", {
+    table += [templated(f"councils/{old}/index.html", "redirect.html", {
         "council": c, "page_title": c.name, "description": f"This page has moved to {c.name}."},
         inputs=(council_file(c.slug),)) for c in site.councils for old in c.former_slugs]
-    return [Route(r.path, r.template, common | {"path": r.path, "root": _root(r)} | r.context, r.build,
-                  r.inputs, r.derived) if r.template else r for r in table]
+    return table
 
 
 def pages_by_input(table: list[Route]) -> dict[str, str]:
@@ -425,10 +428,6 @@ def for_files(path: str, content: bytes) -> bytes:
     if path == search.INDEX_PATH:
         return _SEARCH_URL_RE.sub(lambda m: file_url(m[0]), content.decode("utf-8")).encode("utf-8")
     return content
-
-
-def _root(route: Route) -> str:
-    return "../" * route.depth
 
 
 def _nav(site: Site) -> list[tuple[str, str]]:
