@@ -28,6 +28,7 @@ from .write import Output, WriteResult, manifest_of, walk
 STATE, RESULTS, PIECES, STATS = "state", "results", "pieces", "stats"  # STATS: input file → (stamp, InputFile)
 SAVED = (STATE, RESULTS, PIECES, STATS)  # what the CLI saves
 MEMORY = "memory"  # the templates: as long as the cache object
+NAMED = "named"  # a record's key → its pieces by name, split (the preview's next build need not split them again)
 
 
 def open_cache(folder: Path | None, saved: tuple[str, ...] = SAVED, read: tuple[str, ...] | None = None) -> BuildCache:
@@ -278,11 +279,15 @@ def render_pieces(site, routes: list[Keyed], records: list[Keyed], templates: re
     made: dict[str, str] = {}
     todo = []
     for keyed in records:
-        text = cache.get(PIECES, keyed.key)
-        if text is None:
-            todo.append(keyed)
-        else:
-            made.update(zip(pieces.names(keyed.item), pieces.unpack(text)))
+        named = cache.get(NAMED, keyed.key)
+        if named is None:
+            text = cache.get(PIECES, keyed.key)
+            if text is None:
+                todo.append(keyed)
+                continue
+            named = dict(zip(pieces.names(keyed.item), pieces.unpack(text)))
+            cache.put(NAMED, keyed.key, named)
+        made.update(named)
     if todo:
         makers = pieces.makers(site, [k.item for k in routes])
         jobs = parallel.jobs_for(len(todo), jobs)
@@ -294,9 +299,13 @@ def render_pieces(site, routes: list[Keyed], records: list[Keyed], templates: re
             raise BuildFailed(sorted(problems | set(warnings)))  # the content's warnings still stand
         for chunk, (texts, _) in zip(chunks, done):
             for keyed, record_texts in zip(chunk, texts):
-                made.update(zip(pieces.names(keyed.item), record_texts))
+                named = dict(zip(pieces.names(keyed.item), record_texts))
+                made.update(named)
+                cache.put(NAMED, keyed.key, named)
                 cache.put(PIECES, keyed.key, pieces.pack(record_texts))
-    cache.keep(PIECES, [k.key for k in records])
+    keys = [k.key for k in records]
+    cache.keep(PIECES, keys)
+    cache.keep(NAMED, keys)
     return made
 
 
