@@ -234,17 +234,17 @@ class Keys:
     digests: dict[str, str]  # content file → digest
     templates: render.Templates
     shown: dict  # (inputs, derived) → its digest, worked out once
-    made: dict = field(default_factory=dict)  # templates → their digests, worked out once
+    template_digests: dict = field(default_factory=dict)  # templates → their digests, worked out once
 
     def of(self, name: str, templates: tuple[str, ...], inputs, derived) -> str:
         content = self.shown.get((inputs, derived))
         if content is None:
             content = self.shown[inputs, derived] = self.everything if inputs is None else digest(
                 self.site_wide, [self.digests.get(p) for p in inputs], derived)
-        made = self.made.get(templates)
-        if made is None:
-            made = self.made[templates] = ":".join(self.templates.digest(t) for t in templates)
-        return f"{content}:{made}:{name}"
+        shown_by = self.template_digests.get(templates)
+        if shown_by is None:
+            shown_by = self.template_digests[templates] = ":".join(self.templates.digest(t) for t in templates)
+        return f"{content}:{shown_by}:{name}"
 
 
 def keyed_routes(site, results: list, templates: render.Templates, options: Options,

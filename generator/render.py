@@ -104,7 +104,7 @@ def routes(site: Site) -> list[Route]:
               "council_names": {c.slug: c.name for c in site.councils}}
 
     def templated(path: str, template: str, context: dict, inputs: tuple[str, ...] | None = None,
-             derived: tuple = ()) -> Route:
+                  derived: tuple = ()) -> Route:
         """A route rendered from a template, with what every page is given (`root`: the way back
         to the site's root, unless the page says otherwise)."""
         return Route(path, template, {**common, "path": path, "root": "../" * path.count("/"), **context},
@@ -116,9 +116,10 @@ def routes(site: Site) -> list[Route]:
         if change.council:
             changes_of.setdefault(change.council, []).append(change)
     table = [
-        templated("index.html", "home.html", {"page_title": None, "description": site.config.description,
-                                          "find_names": sorted({n for c in site.councils for n in (c.name, *c.aliases)}),
-                                          "with_status": _with_status(site)}),
+        templated("index.html", "home.html", {
+            "page_title": None, "description": site.config.description,
+            "find_names": sorted({n for c in site.councils for n in (c.name, *c.aliases)}),
+            "with_status": _with_status(site)}),
         templated("councils/index.html", "councils.html", {"page_title": "Councils",
               "description": f"All {len(site.councils)} councils tracked, with their status and camera figures.",
               "counts": _Counts(*(Counter(getattr(c, name) for c in site.councils)
@@ -140,7 +141,7 @@ def routes(site: Site) -> list[Route]:
               "search_kinds": search.KINDS}),
         # Served at any missing address, so its links resolve from the site's root, not its own.
         templated("404.html", "404.html", {"page_title": "Page not found", "description": "Page not found.",
-                                       "root": "", "base_path": urlsplit(config.base_url).path or "/"}),
+                                           "root": "", "base_path": urlsplit(config.base_url).path or "/"}),
     ]
     for council in site.councils:
         changes = tuple(changes_of.get(council.slug, ()))
@@ -159,7 +160,7 @@ def routes(site: Site) -> list[Route]:
     table += [
         templated("feed.xml", "feed.xml", {"root": config.base_url, "entries": feed_entries(site)}),
         templated("sitemap.xml", "sitemap.xml", {"html_paths": [r.path for r in table if r.path != "404.html"],
-                                             "lastmod": lastmod}),
+                                                 "lastmod": lastmod}),
         templated("robots.txt", "robots.txt", {}),
     ]
     table += [Route(path, build=builder) for path, builder in data.builders(site)]
