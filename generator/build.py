@@ -117,10 +117,12 @@ def scan_inputs(site_dir: Path, out: Path | None, today: datetime.date, options:
     if same_out and stamps == cache.get(STATE, "stamps") and _intact(out, cache):
         return Scan(listed, [], "", [], stamps, cache.get(STATE, "inputs"), resolved, True)
     diags = Diagnostics()
-    files = scan(site_dir, diags, listed, {rel: cache.get(STATS, rel) for rel in listed})
+    seen = {rel: cache.get(STATS, rel) for rel in listed}
+    files = scan(site_dir, diags, listed, seen)
     for file in files:
-        stamp = listed.get(file.path)
-        cache.put(STATS, file.path, (stamp, replace(file, raw=None)) if stamp and trusted(stamp, taken) else None)
+        stamp, known = listed.get(file.path), seen.get(file.path)
+        if known is None or known[0] != stamp or known[1].digest != file.digest:  # else remembered as it is
+            cache.put(STATS, file.path, (stamp, replace(file, raw=None)) if stamp and trusted(stamp, taken) else None)
     templates = render.templates_fingerprint(site_dir, listed)
     inputs = digest(sorted((f.path, f.digest) for f in files), templates, [str(d) for d in diags.items], settings,
                     resolved)

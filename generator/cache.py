@@ -52,7 +52,7 @@ class BuildCache:
         self._texts = texts
         self._live: dict[str, dict] = {}  # section → key → value
         self._packed: dict[str, dict] = {}  # section → key → pickled value, or (offset, length) of a text
-        self._data: dict[str, bytes] = {}  # text section → its file's bytes, as read
+        self._data: dict[str, bytes | list[bytes]] = {}  # text section → its file's bytes (in parts after a save)
         self._text_file: dict[str, str] = {}  # text section → the name of its file
         self._changed: set[str] = set()
 
@@ -66,7 +66,7 @@ class BuildCache:
         try:
             if section in self._texts:
                 offset, length = packed
-                value = self._data[section][offset:offset + length].decode("utf-8")
+                value = self._bytes(section)[offset:offset + length].decode("utf-8")
             else:
                 value = pickle.loads(packed)
         except Exception:  # a damaged entry: as if it were missing
@@ -136,7 +136,7 @@ class BuildCache:
         live, index = self._live[section], self._packed[section]
         new = [(key, text.encode("utf-8")) for key, text in live.items() if key not in index]
         used = sum(length for _, length in index.values())
-        data = self._data.get(section, b"")
+        data = self._bytes(section)
         self.folder.mkdir(exist_ok=True)
         name = self._text_file.get(section)
         if name is None or len(data) > 2 * max(used, 1 << 20):
@@ -165,8 +165,14 @@ class BuildCache:
             if old.name != name:
                 old.unlink(missing_ok=True)
         self._packed[section] = index
-        self._data[section] = data + blob if mode == "ab" else blob
+        self._data[section] = [data, blob] if mode == "ab" else blob  # joined if asked for again
         self._text_file[section] = name
+
+    def _bytes(self, section: str) -> bytes:
+        data = self._data.get(section, b"")
+        if isinstance(data, list):
+            data = self._data[section] = b"".join(data)
+        return data
 
     def _section(self, section: str) -> dict:
         live = self._live.get(section)
