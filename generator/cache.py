@@ -2,14 +2,15 @@
 in the site's git-ignored cache folder (load.CACHE_DIR) (like Pelican's `get_cached_data` / `cache_data` /
 `save_cache`).
 
-Each saved section is one pickle of {key: pickled value}, so that reading it costs little and
-a value is unpickled only when it is asked for. A section of text (the rendered pieces: tens of
-megabytes on a big site, of which an edit changes a few kilobytes) is instead one file of UTF-8
-that a save appends the new texts to, and a pickled index of where each text is; the file is
-written afresh when more than half of it is no longer used. Every file is tagged with the
-generator's code fingerprint: when the code changes, everything is forgotten. A missing, old or
-damaged file only means more work, never an error. The build decides what a key is (a file's
-path, a hash of a piece's inputs); the cache only remembers.
+Each saved section is one data file, to which a save appends the values new since it was read
+(each pickled, or, for a section of text such as the rendered pieces, in UTF-8), and a pickled
+index of where each value is. A section is tens of megabytes on a big site, of which an edit
+changes a few kilobytes: so a save writes those and the index, and a read unpickles only the
+values asked for. The data file is written afresh (under a new name, so that the index saved last
+always describes the file it names) when more than half of it is no longer used. Every file is
+tagged with the generator's code fingerprint: when the code changes, everything is forgotten. A
+missing, old or damaged file only means more work, never an error. The build decides what a key
+is (a file's path, a hash of a piece's inputs); the cache only remembers.
 """
 
 from __future__ import annotations
@@ -51,24 +52,22 @@ class BuildCache:
         self._read_from = (saved if read is None else read) if folder is not None else ()
         self._texts = texts
         self._live: dict[str, dict] = {}  # section → key → value
-        self._packed: dict[str, dict] = {}  # section → key → pickled value, or (offset, length) of a text
-        self._data: dict[str, bytes | list[bytes]] = {}  # text section → its file's bytes (in parts after a save)
-        self._text_file: dict[str, str] = {}  # text section → the name of its file
+        self._encoded: dict[str, dict] = {}  # section → key → the value's pickle, given by `put`, until saved
+        self._index: dict[str, dict] = {}  # section → key → (offset, length) of its saved bytes in the data file
+        self._data: dict[str, bytes | list[bytes]] = {}  # section → its data file's bytes (in parts after a save)
+        self._file: dict[str, str] = {}  # section → the name of its data file
         self._changed: set[str] = set()
 
     def get(self, section: str, key: str, default=None):
         live = self._section(section)
         if key in live:
             return live[key]
-        packed = self._packed[section].get(key)
-        if packed is None:
+        place = self._index[section].get(key)
+        if place is None:
             return default
+        blob = self._bytes(section)[place[0]:place[0] + place[1]]
         try:
-            if section in self._texts:
-                offset, length = packed
-                value = self._bytes(section)[offset:offset + length].decode("utf-8")
-            else:
-                value = pickle.loads(packed)
+            value = blob.decode("utf-8") if section in self._texts else pickle.loads(blob)
         except Exception:  # a damaged entry: as if it were missing
             return default
         live[key] = value
@@ -77,18 +76,18 @@ class BuildCache:
     def put(self, section: str, key: str, value, pickled: bytes | None = None) -> None:
         """Remember `value` (`pickled`: its pickle, when the caller has it already)."""
         self._section(section)[key] = value
-        packed = self._packed[section]
+        self._index[section].pop(key, None)
         if pickled is not None:
-            packed[key] = pickled
+            self._encoded[section][key] = pickled
         else:
-            packed.pop(key, None)
+            self._encoded[section].pop(key, None)
         self._changed.add(section)
 
     def keep(self, section: str, keys) -> None:
         """Forget every entry of `section` but those under `keys`."""
-        live, packed = self._section(section), self._packed[section]
+        self._section(section)
         keys = set(keys)
-        for store in (live, packed):
+        for store in (self._live[section], self._encoded[section], self._index[section]):
             for key in [k for k in store if k not in keys]:
                 del store[key]
                 self._changed.add(section)
@@ -114,59 +113,41 @@ class BuildCache:
         try:
             for section in self._saved:
                 if section in self._changed:
-                    if section in self._texts:
-                        self._save_texts(section)
-                    else:
-                        self._save_pickles(section)
+                    self._save(section)
         except OSError:
             return
         self._changed.clear()
 
-    def _save_pickles(self, section: str) -> None:
-        live, packed = self._live[section], self._packed[section]
-        for key, value in live.items():
-            if key not in packed:
-                packed[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        self.folder.mkdir(exist_ok=True)
-        _atomic_pickle(self.folder / f"{section}.pickle", (self.code, packed))
-
-    def _save_texts(self, section: str) -> None:
-        """Append the new texts to the section's file, or write it afresh (under a new name, so
-        that the index saved last always describes the file it names) when it is mostly unused."""
-        live, index = self._live[section], self._packed[section]
-        new = [(key, text.encode("utf-8")) for key, text in live.items() if key not in index]
-        used = sum(length for _, length in index.values())
+    def _save(self, section: str) -> None:
+        """Append the values new since the section was read to its data file, or write the file
+        afresh, under a new name, when it is mostly unused (or another build appended to it
+        meanwhile); then its index."""
+        live, encoded, index = self._live[section], self._encoded[section], self._index[section]
+        encode = (lambda v: v.encode("utf-8")) if section in self._texts else (
+            lambda v: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
+        new = [(key, encoded.get(key) or encode(value)) for key, value in live.items() if key not in index]
         data = self._bytes(section)
         self.folder.mkdir(exist_ok=True)
-        name = self._text_file.get(section)
-        if name is None or len(data) > 2 * max(used, 1 << 20):
-            name = f"{section}-{os.getpid()}-{time.time_ns():x}.txt"
-            chunks, offset, fresh = [], 0, {}
-            for key, (start, length) in index.items():
-                chunks.append(data[start:start + length])
-                fresh[key] = (offset, length)
-                offset += length
-            index = fresh
-            start = offset
-            mode = "wb"
-        else:
-            chunks, start, mode, index = [], len(data), "ab", dict(index)
+        name = self._file.get(section)
+        used = sum(length for _, length in index.values())
+        if name is not None and len(data) <= 2 * max(used, 1 << 20) and _append(
+                self.folder / name, len(data), b"".join(blob for _, blob in new)):
+            index, start = dict(index), len(data)
+        else:  # written afresh: the values still used, then the new ones
+            name = f"{section}-{os.getpid()}-{time.time_ns():x}.{'txt' if section in self._texts else 'bin'}"
+            new = [(key, data[start:start + length]) for key, (start, length) in index.items()] + new
+            index, start, data = {}, 0, b""
+            with open(self.folder / name, "wb") as f:
+                f.write(b"".join(blob for _, blob in new))
         for key, blob in new:
-            chunks.append(blob)
             index[key] = (start, len(blob))
             start += len(blob)
-        blob = b"".join(chunks)
-        with open(self.folder / name, mode) as f:
-            if mode == "ab" and f.tell() != len(data):
-                return  # another build wrote to it meanwhile: leave the cache to it
-            f.write(blob)
         _atomic_pickle(self.folder / f"{section}.index", (self.code, name, index))
-        for old in self.folder.glob(f"{section}-*.txt"):
+        for old in self.folder.glob(f"{section}-*.*"):
             if old.name != name:
                 old.unlink(missing_ok=True)
-        self._packed[section] = index
-        self._data[section] = [data, blob] if mode == "ab" else blob  # joined if asked for again
-        self._text_file[section] = name
+        self._index[section], self._encoded[section], self._file[section] = index, {}, name
+        self._data[section] = [data, *(blob for _, blob in new)]  # joined if asked for again
 
     def _bytes(self, section: str) -> bytes:
         data = self._data.get(section, b"")
@@ -178,21 +159,12 @@ class BuildCache:
         live = self._live.get(section)
         if live is None:
             live = self._live[section] = {}
-            self._packed[section] = {}
+            self._encoded[section], self._index[section] = {}, {}
             if section in self._read_from:
-                (self._read_texts if section in self._texts else self._read_pickles)(section)
+                self._read(section)
         return live
 
-    def _read_pickles(self, section: str) -> None:
-        try:
-            with open(self.folder / f"{section}.pickle", "rb") as f:
-                code, packed = pickle.load(f)
-        except Exception:  # missing, old or damaged
-            return
-        if code == self.code and isinstance(packed, dict):
-            self._packed[section] = packed
-
-    def _read_texts(self, section: str) -> None:
+    def _read(self, section: str) -> None:
         try:
             with open(self.folder / f"{section}.index", "rb") as f:
                 code, name, index = pickle.load(f)
@@ -204,7 +176,20 @@ class BuildCache:
                 return
         except Exception:  # missing, old or damaged
             return
-        self._packed[section], self._data[section], self._text_file[section] = index, data, name
+        self._index[section], self._data[section], self._file[section] = index, data, name
+
+
+def _append(path: Path, length: int, blob: bytes) -> bool:
+    """Append `blob` to the file, if it is still `length` bytes long (else another build wrote
+    to it since it was read: False)."""
+    try:
+        with open(path, "ab") as f:
+            if f.tell() != length:
+                return False
+            f.write(blob)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _atomic_pickle(path: Path, value: object) -> None:

@@ -74,3 +74,34 @@ def test_a_cache_saved_by_other_code_is_ignored(tmp_path, monkeypatch):
     first.save()
     monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another version of the generator")
     assert opened(tmp_path).get("pieces", "k") is None
+
+
+def test_a_value_put_again_is_appended_and_replaces_the_saved_one(tmp_path):
+    first = opened(tmp_path)
+    first.put("state", "manifest", {"index.html": (10, 20)})
+    first.put("state", "out", "/srv/site")
+    first.save()
+    files = sorted(p.name for p in tmp_path.glob("state-*"))
+    second = opened(tmp_path)
+    second.put("state", "manifest", {"index.html": (11, 21)})
+    second.save()
+    assert sorted(p.name for p in tmp_path.glob("state-*")) == files  # appended, not rewritten
+    third = opened(tmp_path)
+    assert third.get("state", "manifest") == {"index.html": (11, 21)} and third.get("state", "out") == "/srv/site"
+
+
+def test_the_last_of_two_builds_saving_at_once_is_the_one_kept(tmp_path):
+    """Two builds read the same cache (the preview and a build from the command line): the
+    second to save finds the file grown under it, and writes its own instead of appending."""
+    first = opened(tmp_path)
+    first.put("state", "manifest", "first")
+    first.save()
+    one, two = opened(tmp_path), opened(tmp_path)
+    assert one.get("state", "manifest") == two.get("state", "manifest") == "first"
+    one.put("state", "keys", "from one")
+    one.save()
+    two.put("state", "keys", "from two")
+    two.save()
+    last = opened(tmp_path)
+    assert last.get("state", "keys") == "from two" and last.get("state", "manifest") == "first"
+    assert len(list(tmp_path.glob("state-*"))) == 1
