@@ -113,6 +113,8 @@ def cut_by_comments(root: Node, text: str) -> list[tuple[ScalarNode, int, str]]:
     looks like one written on purpose (two spaces or more, then '# '): in `Ward #3` the editor
     meant the '#' as text, which would silently vanish. Returns (value, 0-based column of the
     '#', the words after it) for each."""
+    if " #" not in text and "\t#" not in text:  # no comment follows a value: the walk would find nothing
+        return []
     lines = text.split("\n")
     found = []
     todo = [root]
