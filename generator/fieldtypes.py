@@ -398,15 +398,14 @@ def mapping(node: Node, ctx: Context, what: str) -> list[tuple[str, Node, Node]]
         return None
     pairs, first = [], {}
     for key_node, value_node in node.value:
-        if not isinstance(key_node, ScalarNode) or key_node.tag != STR_TAG or key_node.value == "<<":
-            ctx.error(key_node, "keys must be plain names")
-            continue
         key = key_node.value
-        if key in first:
+        if key_node.tag != STR_TAG or not isinstance(key_node, ScalarNode) or key == "<<":
+            ctx.error(key_node, "keys must be plain names")
+        elif key in first:
             ctx.error(key_node, f"duplicate key '{key}' (first defined at line {ctx.loc(first[key]).line})")
-            continue
-        first[key] = key_node
-        pairs.append((key, key_node, value_node))
+        else:
+            first[key] = key_node
+            pairs.append((key, key_node, value_node))
     return pairs
 
 
@@ -433,12 +432,14 @@ class Record(Type):
         self.fields = fields
         self.cls = cls
         self.check = check
+        self.required = dict.fromkeys(k for k, f in fields.items() if f.required).keys()  # ordered, and a set
         self.wants_origin = origin or (cls is not None and "origin" in {f.name for f in dataclasses.fields(cls)})
 
     def convert(self, node, ctx, **extra):
         pairs = mapping(node, ctx, self.what)
         if pairs is None:
             return INVALID
+        fields = self.fields
         values: dict[str, Any] = {}
         nodes: dict[str, Node] = {}
         meant: set[str] = set()  # fields a misspelt key stands for: not also reported missing
@@ -446,20 +447,22 @@ class Record(Type):
         outer = ctx.current_field
         for key, key_node, value_node in pairs:
             nodes[key] = value_node
-            spec = self.fields.get(key)
+            spec = fields.get(key)
             if spec is None:
-                guess = closest(key, self.fields)
+                guess = closest(key, fields)
                 meant.add(guess or "")
-                hint = f" (did you mean '{guess}'?)" if guess else f" (expected one of: {', '.join(self.fields)})"
+                hint = f" (did you mean '{guess}'?)" if guess else f" (expected one of: {', '.join(fields)})"
                 ctx.error(key_node, f"unknown field '{key}' in {self.what}{hint}")
                 ok = False
                 continue
-            if not spec.required and is_null(value_node):
-                continue  # an optional field left empty is as good as absent
-            if isinstance(value_node, ScalarNode) and PLACEHOLDER_RE.match(value_node.value):
-                ctx.error(value_node, f"fill in '{key}': it still holds the placeholder '{value_node.value}'")
-                ok = False
-                continue
+            if isinstance(value_node, ScalarNode):
+                text = value_node.value
+                if not spec.required and not value_node.style and text in NULLS:
+                    continue  # an optional field left empty is as good as absent
+                if text[:1] == "<" and PLACEHOLDER_RE.match(text):
+                    ctx.error(value_node, f"fill in '{key}': it still holds the placeholder '{text}'")
+                    ok = False
+                    continue
             ctx.current_field = key
             value = spec.type.convert(value_node, ctx)
             ctx.current_field = outer
@@ -467,10 +470,11 @@ class Record(Type):
                 ok = False
             else:
                 values[key] = value
-        for key, spec in self.fields.items():
-            if spec.required and key not in nodes and key not in meant:
-                ctx.error(node, f"{self.what} is missing required field '{key}'")
-                ok = False
+        if not nodes.keys() >= self.required:
+            for key in self.required:  # in the order the fields are declared
+                if key not in nodes and key not in meant:
+                    ctx.error(node, f"{self.what} is missing required field '{key}'")
+                    ok = False
         if not ok:
             return INVALID
         if self.check is not None:

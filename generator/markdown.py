@@ -89,9 +89,87 @@ _MD = _make()
 
 def render(text: str) -> Prose:
     """Render Markdown once; the citations come back in order of appearance (with repeats)."""
+    plain = _plain(text)
+    if plain is not None:
+        return Prose(text=text, html=plain[0], citations=plain[1])
+    return _parsed(text)
+
+
+def _parsed(text: str) -> Prose:
     env: dict = {}
     html = _MD.render(text, env)
     return Prose(text=text, html=html, citations=tuple(env.get("citations", ())), links=tuple(env.get("links", ())))
+
+
+# Most of the site's prose is plain paragraphs: words and punctuation, [@citations], and *emphasis*
+# or **strong** around a few words. Its HTML is written here directly: the parser takes about 70 µs
+# a text, most of a file's check. Anything else goes to the parser; `_plain` must return exactly
+# what it would (tests/test_markdown.py compares the two on generated and real text).
+_SYNTAX_CHARS = "#&+<=>\\^_`{|}~"  # ASCII that may be Markdown syntax in running text (with '*', '[', ']')
+# A line that may open a block (indented code, link definition, list, rule or heading underline).
+_BLOCK_START = re.compile(r"\n(?:[ \[-]|\d+[.)])")
+_AFTER_WORD = frozenset(["", " ", "\n", ".", ",", ";", ":", "!", "?", ")", "'", '"', "’", "”"])
+_AFTER_STOP = frozenset(["", " ", "\n"])
+_EMPHASIS_TAGS = {1: ("<em>", "</em>"), 2: ("<strong>", "</strong>")}
+
+
+def _plain(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """The HTML and citations of plain paragraphs (see above), or None for other Markdown."""
+    # Control characters, tabs and Unicode spaces are not printable; trailing spaces make a line break.
+    if not text.replace("\n", " ").isprintable() or " \n" in text or text.endswith(" ") or "![" in text:
+        return None
+    if any(c in text for c in _SYNTAX_CHARS) or _BLOCK_START.search("\n" + text):
+        return None
+    citations = CITATION_RE.findall(text)
+    if not text.count("[") == text.count("]") == len(citations):  # every bracket is a citation's
+        return None
+    if "*" in text:
+        pairs = _emphasis(text)
+        if pairs is None:
+            return None
+        parts, at = [], 0
+        for (a, b), (c, d) in pairs:
+            start, end = _EMPHASIS_TAGS[b - a]
+            parts += [text[at:a], start, text[b:c], end]
+            at = d
+        text = "".join(parts) + text[at:]
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if citations:  # every '[' opens a citation, every ']' closes one
+        text = text.replace("[@", _CITE_OPEN).replace("]", _CITE_CLOSE)
+    # Paragraphs are parted by empty lines; a line break inside one stays as it is.
+    text = text.strip("\n")
+    if "\n\n\n" in text:
+        return "".join(f"<p>{p}</p>\n" for p in (p.strip("\n") for p in text.split("\n\n")) if p), tuple(citations)
+    return (f"<p>{text.replace(chr(10) * 2, '</p>' + chr(10) + '<p>')}</p>\n" if text else ""), tuple(citations)
+
+
+def _emphasis(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]] | None:
+    """The (opening, closing) runs of '*' around words, in order, if each run of the text is one of
+    them: the opening one (one or two '*') after a space or a line's start and before a letter or
+    digit, so that it can only open; the closing one as long, on the same line, after a letter or
+    digit (or '.', '!', '?' then a space or the line's end) so that it can only close. CommonMark
+    pairs such runs with each other and nothing else. None if any run is not like that."""
+    runs, at = [], text.find("*")
+    while at != -1:
+        end = at + 1
+        while text.startswith("*", end):
+            end += 1
+        runs.append((at, end))
+        at = text.find("*", end)
+    if len(runs) % 2:
+        return None
+    pairs = list(zip(runs[::2], runs[1::2]))
+    for (a, b), (c, d) in pairs:
+        inner, after = text[b:c], text[d:d + 1]
+        if b - a != d - c or b - a > 2 or (a and text[a - 1] not in " \n") or "\n" in inner:
+            return None
+        if not inner[0].isalnum():
+            return None
+        last = inner[-1]
+        if not (after in _AFTER_WORD if last.isalnum() else last in ".!?" and after in _AFTER_STOP):
+            return None
+    return pairs
 
 
 def citation_positions(text: str) -> list[tuple[str, int, int]]:

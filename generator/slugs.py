@@ -21,6 +21,8 @@ _LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "
 
 def slugify(text: str) -> str:
     """'Ynys Môn' → 'ynys-mon'; '' when nothing of the text can be spelt in ASCII."""
-    text = unicodedata.normalize("NFKD", text.replace("&", " and ").translate(_LETTERS))
-    bare = "".join(c for c in text if not unicodedata.combining(c))  # 'ô' is 'o' and a mark
-    return _NOT_SLUG.sub("-", bare.lower()).strip("-")
+    text = text.replace("&", " and ")
+    if not text.isascii():  # ASCII has no letters to spell out, decompose or strip marks from
+        text = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+        text = "".join(c for c in text if not unicodedata.combining(c))  # 'ô' is 'o' and a mark
+    return _NOT_SLUG.sub("-", text.lower()).strip("-")

@@ -11,6 +11,7 @@ nesting (which can overflow the C composer's stack).
 
 from __future__ import annotations
 
+import operator
 import re
 
 import yaml
@@ -44,6 +45,12 @@ class _Loader(_BaseLoader):
 
     def resolve(self, kind, value, implicit):
         return _DEFAULT_TAGS[kind]
+
+    # The composer calls these two around every node, for path resolvers, which we never add.
+    # Functions written in C that take the same arguments and do nothing of note spare a Python
+    # call each (about a tenth of composing); not being methods, they get no `self`.
+    descend_resolver = operator.is_  # (parent node, index)
+    ascend_resolver = tuple  # ()
 
 
 __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "parse_yaml", "MAX_DEPTH"]
@@ -113,6 +120,8 @@ def cut_by_comments(root: Node, text: str) -> list[tuple[ScalarNode, int, str]]:
     looks like one written on purpose (two spaces or more, then '# '): in `Ward #3` the editor
     meant the '#' as text, which would silently vanish. Returns (value, 0-based column of the
     '#', the words after it) for each."""
+    if " #" not in text and "\t#" not in text:  # no comment follows a value: the walk would find nothing
+        return []
     lines = text.split("\n")
     found = []
     todo = [root]
