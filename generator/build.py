@@ -1,9 +1,9 @@
 """The pipeline on one screen: scan → check → link → route → render → write → remember.
 
 `build` makes an output folder the site; a rebuild redoes only what changed. What one build
-leaves for the next is in a `BuildCache` (cache.py): each file's checked result (by content
-hash), each output's key (a hash of everything it shows), each rendered piece of the pages that
-list every record (pieces.py), and the manifest of the output. The CLI saves it in the site's
+leaves for the next is in a `BuildCache` (cache.py): each input file's stamp and checked result
+(by content hash), each output's key (a hash of everything it shows), each record's rendered
+pieces of the pages that list every record (pieces.py), and the manifest of the output. The CLI saves it in the site's
 `.cache/` folder for the next process; the preview server keeps one in memory for its session.
 A rebuild's output is byte for byte a clean build's (tests compare them).
 """
