@@ -28,12 +28,11 @@ from .write import Output, WriteResult, manifest_of, walk
 STATE, RESULTS, PIECES, STATS = "state", "results", "pieces", "stats"  # STATS: input file → (stamp, InputFile)
 SAVED = (STATE, RESULTS, PIECES, STATS)  # what the CLI saves
 MEMORY = "memory"  # the templates: as long as the cache object
-NAMED = "named"  # a record's key → its pieces by name, split (the preview's next build need not split them again)
 
 
 def open_cache(folder: Path | None, saved: tuple[str, ...] = SAVED, read: tuple[str, ...] | None = None) -> BuildCache:
     """The build cache kept in `folder` (None: in memory only); see BuildCache."""
-    return BuildCache(folder, saved, read, texts=(PIECES,))
+    return BuildCache(folder, saved, read)
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,15 +280,11 @@ def render_pieces(site, routes: list[Keyed], records: list[Keyed], templates: re
     made: dict[str, str] = {}
     todo = []
     for keyed in records:
-        named = cache.get(NAMED, keyed.key)
+        named = cache.get(PIECES, keyed.key)
         if named is None:
-            text = cache.get(PIECES, keyed.key)
-            if text is None:
-                todo.append(keyed)
-                continue
-            named = dict(zip(pieces.names(keyed.item), pieces.unpack(text)))
-            cache.put(NAMED, keyed.key, named)
-        made.update(named)
+            todo.append(keyed)
+        else:
+            made.update(named)
     if todo:
         makers = pieces.makers(site, [k.item for k in routes])
         jobs = parallel.jobs_for(len(todo), jobs)
@@ -303,11 +298,8 @@ def render_pieces(site, routes: list[Keyed], records: list[Keyed], templates: re
             for keyed, record_texts in zip(chunk, texts):
                 named = dict(zip(pieces.names(keyed.item), record_texts))
                 made.update(named)
-                cache.put(NAMED, keyed.key, named)
-                cache.put(PIECES, keyed.key, pieces.pack(record_texts))
-    keys = [k.key for k in records]
-    cache.keep(PIECES, keys)
-    cache.keep(NAMED, keys)
+                cache.put(PIECES, keyed.key, named)
+    cache.keep(PIECES, [k.key for k in records])
     return made
 
 

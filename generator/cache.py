@@ -2,15 +2,15 @@
 in the site's git-ignored cache folder (load.CACHE_DIR) (like Pelican's `get_cached_data` / `cache_data` /
 `save_cache`).
 
-Each saved section is one data file, to which a save appends the values new since it was read
-(each pickled, or, for a section of text such as the rendered pieces, in UTF-8), and a pickled
-index of where each value is. A section is tens of megabytes on a big site, of which an edit
-changes a few kilobytes: so a save writes those and the index, and a read unpickles only the
-values asked for. The data file is written afresh (under a new name, so that the index saved last
-always describes the file it names) when more than half of it is no longer used. Every file is
-tagged with the generator's code fingerprint: when the code changes, everything is forgotten. A
-missing, old or damaged file only means more work, never an error. The build decides what a key
-is (a file's path, a hash of a piece's inputs); the cache only remembers.
+Each saved section is one data file, to which a save appends the values new since it was read,
+each pickled, and a pickled index of where each value is. A section is tens of megabytes on a
+big site, of which an edit changes a few kilobytes: so a save writes those and the index, and a
+read unpickles only the values asked for. The data file is written afresh (under a new name, so
+that the index saved last always describes the file it names) when more than half of it is no
+longer used. Every file is tagged with the generator's code fingerprint: when the code changes,
+everything is forgotten. A missing, old or damaged file only means more work, never an error.
+The build decides what a key is (a file's path, a hash of a piece's inputs); the cache only
+remembers.
 """
 
 from __future__ import annotations
@@ -43,14 +43,11 @@ class BuildCache:
     written there by `save`. The others live only as long as this object (the preview server
     keeps one for its whole session)."""
 
-    def __init__(self, folder: Path | None, saved: tuple[str, ...] = (), read: tuple[str, ...] | None = None,
-                 texts: tuple[str, ...] = ()):
-        """`texts`: the sections whose values are all strings."""
+    def __init__(self, folder: Path | None, saved: tuple[str, ...] = (), read: tuple[str, ...] | None = None):
         self.folder = folder
         self.code = code_fingerprint()
         self._saved = saved if folder is not None else ()
         self._read_from = (saved if read is None else read) if folder is not None else ()
-        self._texts = texts
         self._live: dict[str, dict] = {}  # section → key → value
         self._encoded: dict[str, dict] = {}  # section → key → the value's pickle, given by `put`, until saved
         self._index: dict[str, dict] = {}  # section → key → (offset, length) of its saved bytes in the data file
@@ -67,7 +64,7 @@ class BuildCache:
             return default
         blob = self._bytes(section)[place[0]:place[0] + place[1]]
         try:
-            value = blob.decode("utf-8") if section in self._texts else pickle.loads(blob)
+            value = pickle.loads(blob)
         except Exception:  # a damaged entry: as if it were missing
             return default
         live[key] = value
@@ -123,9 +120,8 @@ class BuildCache:
         afresh, under a new name, when it is mostly unused (or another build appended to it
         meanwhile); then its index."""
         live, encoded, index = self._live[section], self._encoded[section], self._index[section]
-        encode = (lambda v: v.encode("utf-8")) if section in self._texts else (
-            lambda v: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
-        new = [(key, encoded.get(key) or encode(value)) for key, value in live.items() if key not in index]
+        new = [(key, encoded.get(key) or pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+               for key, value in live.items() if key not in index]
         data = self._bytes(section)
         self.folder.mkdir(exist_ok=True)
         name = self._file.get(section)
@@ -134,7 +130,7 @@ class BuildCache:
                 self.folder / name, len(data), b"".join(blob for _, blob in new)):
             index, start = dict(index), len(data)
         else:  # written afresh: the values still used, then the new ones
-            name = f"{section}-{os.getpid()}-{time.time_ns():x}.{'txt' if section in self._texts else 'bin'}"
+            name = f"{section}-{os.getpid()}-{time.time_ns():x}.bin"
             new = [(key, data[start:start + length]) for key, (start, length) in index.items()] + new
             index, start, data = {}, 0, b""
             with open(self.folder / name, "wb") as f:

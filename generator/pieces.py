@@ -6,9 +6,9 @@ search records; a page has its search record. The home page's map, which shows e
 is a piece too. The listing pages and files are joined from the pieces (their templates read them
 from `pieces`, by name).
 
-A record's pieces are made and kept together, under one key: like a route, a `Record` names the
-content files it shows (`inputs`) and what else it shows that other files can change (`derived`),
-so the key is a hash of those, and only the records whose key changed are rendered again.
+A record's pieces are made and kept together (by name), under one key: like a route, a `Record`
+names the content files it shows (`inputs`) and what else it shows that other files can change
+(`derived`), so the key is a hash of those, and only the records whose key changed are rendered again.
 """
 
 from __future__ import annotations
@@ -99,21 +99,6 @@ def render(record: Record, env: jinja2.Environment, makers: Makers) -> list[str]
     texts += [make(obj) for make in makers.data.get(record.kind, ())]
     if record.kind in _SEARCHED:
         texts.append(search.record_json(makers.search[record.kind](obj)))
-    return texts
-
-
-def pack(texts: list[str]) -> str:
-    """A record's pieces as one text, as the cache keeps it (`unpack` splits it again)."""
-    return ",".join(str(len(t)) for t in texts) + "\n" + "".join(texts)
-
-
-def unpack(text: str) -> list[str]:
-    head, _, body = text.partition("\n")
-    texts, start = [], 0
-    for length in head.split(","):
-        end = start + int(length)
-        texts.append(body[start:end])
-        start = end
     return texts
 
 
