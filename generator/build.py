@@ -93,7 +93,6 @@ def forget(cache: BuildCache, paths: list[str]) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Scan:
-    listed: dict  # every input's stamp (load.listing)
     files: list[InputFile]
     templates: str  # fingerprint of the templates folder
     found: list[Diagnostic]  # unreadable files and the like
@@ -114,7 +113,7 @@ def scan_inputs(site_dir: Path, out: Path | None, today: datetime.date, options:
     stamps = digest(sorted(listed.items()), settings)
     same_out = out is not None and cache.get(STATE, "out") == resolved
     if same_out and stamps == cache.get(STATE, "stamps") and _intact(out, cache):
-        return Scan(listed, [], "", [], stamps, cache.get(STATE, "inputs"), resolved, True)
+        return Scan([], "", [], stamps, cache.get(STATE, "inputs"), resolved, True)
     diags = Diagnostics()
     seen = {rel: cache.get(STATS, rel) for rel in listed}
     files = scan(site_dir, diags, listed, seen)
@@ -128,7 +127,7 @@ def scan_inputs(site_dir: Path, out: Path | None, today: datetime.date, options:
     # Stamps taken too soon after a change are not to be relied on next time (see load.RACY_NS).
     stamps = stamps if all(trusted(stamp, taken) for stamp in listed.values()) else ""
     unchanged = same_out and inputs == cache.get(STATE, "inputs") and _intact(out, cache)
-    return Scan(listed, files, templates, diags.items, stamps, inputs, resolved, unchanged)
+    return Scan(files, templates, diags.items, stamps, inputs, resolved, unchanged)
 
 
 def _intact(out: Path, cache: BuildCache) -> bool:
@@ -332,7 +331,7 @@ def render_and_write(out: Path | None, routes: list[Keyed], made: Callable[[], M
     known = out is not None and cache.get(STATE, "out") == str(out.resolve())
     keys = cache.get(STATE, "keys", {}) if known else {}
     manifest = cache.get(STATE, "manifest", {}) if known else {}
-    output = None if out is None else Output(out, atomic, {p: size for p, (size, _) in manifest.items()} if known else None,
+    output = None if out is None else Output(out, atomic, manifest if known else None,
                                              spare=cache.get(STATE, "spare") if known else None)
     try:
         fresh = []

@@ -15,12 +15,10 @@ from pathlib import Path
 from . import clock, collector, outdir
 from .diagnostics import BuildFailed, Diagnostic
 from .fieldtypes import URL_RE
-from .load import (CACHE_DIR, CONTENT_DIR, OUTPUT_DIR, SCHEMAS_DIR, SITE_FILE, TEMPLATES_DIR, article_file,
-                   council_file)
+from .load import CACHE_DIR, INPUTS_IN_WORDS, OUTPUT_DIR, SCHEMAS_DIR, SITE_FILE, article_file, council_file
 from .report import Reporter
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-_INPUTS = f"{SITE_FILE}, {CONTENT_DIR}/ and {TEMPLATES_DIR}/"  # what --site must hold, in words
 
 
 class UsageError(Exception):
@@ -34,7 +32,7 @@ def parser() -> argparse.ArgumentParser:
 
     def common(cmd: argparse.ArgumentParser) -> None:
         cmd.add_argument("--site", default=".", metavar="DIR",
-                         help=f"folder holding {_INPUTS} (default: .)")
+                         help=f"folder holding {INPUTS_IN_WORDS} (default: .)")
 
     def building(cmd: argparse.ArgumentParser) -> None:
         cmd.add_argument("--jobs", type=int, metavar="N",
@@ -129,7 +127,7 @@ def _main(argv: list[str] | None) -> int:
 def _site_dir(arg: str) -> Path:
     site_dir = Path(arg)
     if not (site_dir / SITE_FILE).is_file():
-        raise UsageError(f"no {SITE_FILE} in {arg!r}: --site must name the folder holding {_INPUTS}")
+        raise UsageError(f"no {SITE_FILE} in {arg!r}: --site must name the folder holding {INPUTS_IN_WORDS}")
     return site_dir
 
 

@@ -117,7 +117,7 @@ _PATHS = tuple(_KIND_OF)
 
 
 def builders(site: Site) -> list[tuple[str, Callable[[Mapping[str, str]], bytes]]]:
-    """Each download, made by joining its records' pieces (named "<path>/<id>", see `makers`)."""
+    """Each download, made by joining its records' pieces (named by `piece_name`; see `makers`)."""
     return [(path, partial(_build, site, path)) for path in _PATHS]
 
 
@@ -142,7 +142,12 @@ def _pieces(site: Site, path: str, pieces: Mapping[str, str]) -> list[str]:
     kind = _KIND_OF[path]
     idents = ([c.slug for c in site.councils] if kind == "council" else
               [e.anchor for e in site.timeline] if kind == "event" else site.articles)
-    return [pieces[f"{path}/{ident}"] for ident in idents]
+    return [pieces[piece_name(path, ident)] for ident in idents]
+
+
+def piece_name(path: str, ident: str) -> str:
+    """The name of a record's piece of the download at `path` (see pieces.py)."""
+    return f"{path}/{ident}"
 
 
 def _join(path: str, texts: list[str]) -> bytes:

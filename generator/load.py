@@ -27,6 +27,7 @@ SCHEMAS_DIR = "schemas"  # the JSON Schemas editors' tools read (`python -m gene
 CACHE_DIR = ".cache"  # what a build remembers for the next one; never committed
 OUTPUT_DIR = "build"  # the default output folder
 INPUTS = (SITE_FILE, CONTENT_DIR, TEMPLATES_DIR)  # everything a build reads is in these
+INPUTS_IN_WORDS = f"{SITE_FILE}, {CONTENT_DIR}/ and {TEMPLATES_DIR}/"  # for messages
 # record kind → (folder, file extension): one file per council, article or page
 RECORDS = {
     "council": (COUNCILS_DIR, ".yaml"),

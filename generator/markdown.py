@@ -111,12 +111,13 @@ _BLOCK_START = re.compile(r"\n(?:[ \[-]|\d+[.)])")
 _AFTER_WORD = frozenset(["", " ", "\n", ".", ",", ";", ":", "!", "?", ")", "'", '"', "’", "”"])
 _AFTER_STOP = frozenset(["", " ", "\n"])
 _EMPHASIS_TAGS = {1: ("<em>", "</em>"), 2: ("<strong>", "</strong>")}
+_PARAGRAPH_BREAK = re.compile(r"\n{2,}")
 
 
 def _plain(text: str) -> tuple[str, tuple[str, ...]] | None:
     """The HTML and citations of plain paragraphs (see above), or None for other Markdown."""
     # Control characters, tabs and Unicode spaces are not printable; trailing spaces make a line break.
-    if not text.replace("\n", " ").isprintable() or " \n" in text or text.endswith(" ") or "![" in text:
+    if not text.replace("\n", " ").isprintable() or " \n" in text or text.endswith(" "):
         return None
     if any(c in text for c in _SYNTAX_CHARS) or _BLOCK_START.search("\n" + text):
         return None
@@ -138,10 +139,7 @@ def _plain(text: str) -> tuple[str, tuple[str, ...]] | None:
     if citations:  # every '[' opens a citation, every ']' closes one
         text = text.replace("[@", _CITE_OPEN).replace("]", _CITE_CLOSE)
     # Paragraphs are parted by empty lines; a line break inside one stays as it is.
-    text = text.strip("\n")
-    if "\n\n\n" in text:
-        return "".join(f"<p>{p}</p>\n" for p in (p.strip("\n") for p in text.split("\n\n")) if p), tuple(citations)
-    return (f"<p>{text.replace(chr(10) * 2, '</p>' + chr(10) + '<p>')}</p>\n" if text else ""), tuple(citations)
+    return "".join(f"<p>{p}</p>\n" for p in _PARAGRAPH_BREAK.split(text.strip("\n")) if p), tuple(citations)
 
 
 def _emphasis(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]] | None:

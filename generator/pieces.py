@@ -59,8 +59,8 @@ def names(record: Record) -> list[str]:
     """Its pieces' names, in the order `render` makes them."""
     kind, ident = record.kind, record.ident
     return ([f"{prefix}/{ident}" for prefix, _, _, _ in _TEMPLATED[kind]]
-            + [f"{path}/{ident}" for path in data.RECORD_FILES.get(kind, ())]
-            + ([f"search/{kind}/{ident}"] if kind in _SEARCHED else []))
+            + [data.piece_name(path, ident) for path in data.RECORD_FILES.get(kind, ())]
+            + ([search.piece_name(kind, ident)] if kind in _SEARCHED else []))
 
 
 def records(site: Site, routes: list[Route]) -> list[Record]:

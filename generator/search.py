@@ -74,8 +74,8 @@ def page_record(page: Page) -> dict:
 
 
 def records(site: Site) -> list[tuple[str, str, object]]:
-    """Every record as (kind, id, the model object it shows), in the index's order; its piece
-    is named "search/<kind>/<id>" (see pieces.py)."""
+    """Every record as (kind, id, the model object it shows), in the index's order (its piece is
+    named by `piece_name`)."""
     pages = ([site.home] if site.home else []) + list(site.pages)
     return ([("council", c.slug, c) for c in site.councils]
             + [("source", a.id, a) for a in site.articles.values()]
@@ -92,7 +92,12 @@ def makers(site: Site) -> dict[str, Callable[[object], dict]]:
 
 def join(site: Site, made: Mapping[str, str]) -> bytes:
     """The index file, from the pieces made by `record_json`, by name."""
-    return index_script([made[f"search/{kind}/{ident}"] for kind, ident, _ in records(site)], site.config.search)
+    return index_script([made[piece_name(kind, ident)] for kind, ident, _ in records(site)], site.config.search)
+
+
+def piece_name(kind: str, ident: str) -> str:
+    """The name of a record's piece of the index file (see pieces.py)."""
+    return f"search/{kind}/{ident}"
 
 
 def _json(value: object) -> str:

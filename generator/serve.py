@@ -39,7 +39,7 @@ from . import clock, collector, watch
 from . import build
 from .cache import BuildCache
 from .diagnostics import BuildFailed, Diagnostic, Location
-from .load import CACHE_DIR, CONTENT_DIR, SITE_FILE, TEMPLATES_DIR, listing
+from .load import CACHE_DIR, INPUTS_IN_WORDS, listing
 from .render import plural, published_asset
 from .report import Reporter
 
@@ -77,9 +77,8 @@ class Preview:
         self.site_dir = site_dir
         self.out = out
         self.cache = self._new_cache()
-        self.errors: list[Diagnostic] = []
-        self.warnings: list[Diagnostic] = []
-        self._overlays: tuple[list, list, dict[bool, str]] = ([], [], {})  # what overlay() was made from, and it
+        # The last build's errors and warnings, and the overlays made from them (see `overlay`).
+        self._overlays: tuple[list, list, dict[bool, str]] = ([], [], {})
         self.reporter = Reporter(site_arg)
         self.lock = threading.Lock()
         # The build number: this server's start time (a restarted server has new pages), then a count.
@@ -91,6 +90,10 @@ class Preview:
         """Kept for the session. It starts from what the last `build` saved, and saves only the
         small state: the checked results and pieces stay in memory."""
         return build.open_cache(self.site_dir / CACHE_DIR, saved=(build.STATE,), read=build.SAVED)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return self._overlays[0]
 
     @property
     def build_id(self) -> str:
@@ -114,19 +117,18 @@ class Preview:
                 self.writing += 1
 
     def _settled_rebuild(self, changed: list[str] | None) -> str | None:
-        """Build; while the build fails and files are still changing (a save half-written),
-        wait for them to settle and build again. A good build lists the inputs only once."""
-        attempt = self._attempt(changed)
-        for _ in range(SETTLE_TRIES - 1):
+        """Build; while the build fails and files are still changing (a save half-written, or
+        finished while the build ran), wait for them to settle and build again."""
+        for _ in range(SETTLE_TRIES):
+            before = listing(self.site_dir)
+            attempt = self._attempt(changed)
             if not attempt.errors:
                 break
-            before = listing(self.site_dir)
             time.sleep(SETTLE_S)
             after = listing(self.site_dir)
             if after == before:
                 break
             changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
-            attempt = self._attempt(changed)
         return self._publish(attempt, changed)
 
     def _attempt(self, changed: list[str] | None) -> _Attempt:
@@ -155,8 +157,7 @@ class Preview:
 
     def _publish(self, attempt: _Attempt, changed: list[str] | None) -> str | None:
         """Make the attempt's problems the ones shown; print them; say what to reload."""
-        overlay_before = (self.errors, self.warnings)
-        self.errors, self.warnings = attempt.errors, attempt.warnings
+        overlay_before = self._overlays[:2]
         self._overlays = (attempt.errors, attempt.warnings, {})
         if attempt.summary:
             print(attempt.summary, flush=True)
@@ -170,7 +171,7 @@ class Preview:
         styles = [published_asset(p) for p in changed or ()]
         if styles and attempt.written and all(s is not None and s.endswith(".css") for s in styles):
             return styles[0]
-        return "*" if attempt.written or overlay_before != (self.errors, self.warnings) else None
+        return "*" if attempt.written or overlay_before != self._overlays[:2] else None
 
     def overlay(self, over_page: bool = True) -> str:
         """The errors (above the last good page, if `over_page`) or the warnings (below the
@@ -244,7 +245,7 @@ def serve(site_dir: Path, out: Path, host: str, port: int, site_arg: str) -> int
     watch.start(site_dir, on_change, stop)
     preview.rebuild()
     shown = f"[{host}]" if ":" in host else host
-    print(f"Serving http://{shown}:{port}/ (watching {SITE_FILE}, {CONTENT_DIR}/ and {TEMPLATES_DIR}/; Ctrl-C to stop)",
+    print(f"Serving http://{shown}:{port}/ (watching {INPUTS_IN_WORDS}; Ctrl-C to stop)",
           flush=True)
     _stop_on(signal.SIGINT, signal.SIGTERM)
     try:

@@ -252,7 +252,7 @@ def _future_warnings(results: Iterable[FileResult], today: datetime.date, diags:
     now = (today.year, today.month, today.day)
     for result in results:
         for date, where in result.dates:
-            if (date.year, date.month or 1, date.day or 1) > now:  # as _days orders them, without making dates
+            if date > now:  # a part not known (0) sorts before any known one, as its start does
                 diags.warning(where, f"the date {date.iso} is in the future (today is {today.isoformat()}): check it")
 
 

@@ -69,14 +69,15 @@ class Output:
     it in a journal they share.
     """
 
-    def __init__(self, out: Path, atomic: bool = True, old: dict[str, int] | None = None,
+    def __init__(self, out: Path, atomic: bool = True, old: dict[str, tuple[int, int]] | None = None,
                  spare: Spare | None = None):
-        """`old`: the sizes of the files the caller believes `out` holds (the last build's
-        manifest), so that a file whose size changed is not read; what `out` really holds is
-        listed at `finish`. `spare`: what the last build's `WriteResult` said of the spare."""
+        """`old`: the files the caller believes `out` holds, with their (size, modification time)
+        (the last build's manifest), so that a file whose size changed is not read; what `out`
+        really holds is listed at `finish`. `spare`: what the last build's `WriteResult` said of
+        the spare."""
         self.out = out
         self.atomic = atomic
-        self.old = {rel: size for rel, (size, _) in walk(out).items()} if old is None else old
+        self.old = walk(out) if old is None else old
         self.spare = spare
         self.staging: Path | None = None
         self.reused = False  # the staging folder is the spare, being brought up to date
@@ -102,7 +103,7 @@ class Output:
     def put(self, rel: str, content: bytes) -> bool:
         """Place one file; True if it is new or changed."""
         check_path(rel)
-        if self.old.get(rel) == len(content) and _same(self._old_base + rel, content):
+        if self.old.get(rel, (None,))[0] == len(content) and _same(self._old_base + rel, content):
             if self.reused:
                 self._note(b"k", rel)
                 self._carry(rel)

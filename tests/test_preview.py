@@ -257,6 +257,29 @@ def test_an_unexpected_error_becomes_an_overlay_and_the_next_save_rebuilds(site,
     assert "Traceback" not in capsys.readouterr().err
 
 
+def test_a_save_that_completes_while_a_build_fails_is_built_not_reported(site, tmp_path, monkeypatch):
+    """The half-written file fails the build; the save ends while that build runs. The preview
+    sees the file change and builds again, instead of showing the half-written file's error."""
+    preview = Preview(site, tmp_path / "out", str(site))
+    assert preview.rebuild() == "*"
+    council = site / "content" / "councils" / "dudley.yaml"
+    whole = council.read_text().replace("status_summary: ", "status_summary: Saved whole. ", 1)
+    council.write_text(whole[: len(whole) // 3])
+    real = pipeline.build
+
+    def save_ends_meanwhile(*args, **kwargs):
+        monkeypatch.setattr(pipeline, "build", real)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            council.write_text(whole)
+
+    monkeypatch.setattr(pipeline, "build", save_ends_meanwhile)
+    assert preview.rebuild(["content/councils/dudley.yaml"]) == "*"
+    assert preview.errors == [] and preview.overlay() == ""
+    assert "Saved whole." in (tmp_path / "out" / SUMMARY_PAGE / "index.html").read_text()
+
+
 def test_watching_goes_on_after_a_failed_callback(site):
     calls: list[list[str]] = []
 

@@ -19,7 +19,7 @@ from generator import build as pipeline
 from generator.cache import BuildCache
 from generator.load import CACHE_DIR
 from generator.diagnostics import BuildFailed
-from generator.write import Output, WriteResult
+from generator.write import Output, WriteResult, manifest_of
 from test_incremental import EDITS, edit
 
 
@@ -78,7 +78,7 @@ def write(out: Path, site: dict[str, bytes], last: Written | None, use_spare: bo
     """Write `site` as the builder does: keep the files it knows unchanged (same bytes as last
     time, and the output's file as last seen), put the others (and the assets, always)."""
     known = last is not None
-    output = Output(out, True, {p: size for p, (size, _) in last.manifest.items()} if known else None,
+    output = Output(out, True, last.manifest if known else None,
                     spare=last.result.spare if known and use_spare else None)
     try:
         for rel, content in sorted(site.items()):
@@ -89,17 +89,12 @@ def write(out: Path, site: dict[str, bytes], last: Written | None, use_spare: bo
         result = output.finish(set(site))
     finally:
         output.abort()
-    return Written(site, result, {rel: _stamp(out / rel) for rel in site})
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    st = path.stat()
-    return st.st_size, st.st_mtime_ns
+    return Written(site, result, manifest_of(out, site))
 
 
 def _as_seen(out: Path, rel: str, last: Written) -> bool:
     try:
-        return _stamp(out / rel) == last.manifest[rel]
+        return manifest_of(out, [rel]) == {rel: last.manifest[rel]}
     except OSError:
         return False
 
@@ -160,7 +155,7 @@ def test_a_failed_write_puts_the_spare_back_as_it_was(tmp_path):
     last = write(out, v1, write(out, v0, None))
     spare = spares(out)[0]
     before = contents(spare)
-    output = Output(out, True, {p: size for p, (size, _) in last.manifest.items()}, spare=last.result.spare)
+    output = Output(out, True, last.manifest, spare=last.result.spare)
     try:
         for rel, content in sorted(v3.items()):
             output.put(rel, content + b"!")  # a build that fails after writing into the spare

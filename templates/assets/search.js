@@ -78,7 +78,8 @@
         builder.searchPipeline.reset();
         builder.ref("i");
         data.fields.forEach(function (f) { builder.field(f.name, { boost: f.boost }); });
-        records.forEach(function (r, i) { builder.add({ i: String(i), t: r.t, s: r.s, x: r.x }); });
+        /* lunr reads the fields declared above (and the ref) from each record. */
+        records.forEach(function (r, i) { builder.add(Object.assign({ i: String(i) }, r)); });
       });
     }
     return index;
