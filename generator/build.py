@@ -25,8 +25,8 @@ from .diagnostics import BuildFailed, Diagnostic, Diagnostics
 from .load import SITE_FILE, InputFile, listing, parse, scan, trusted, with_bytes
 from .write import Output, WriteResult, manifest_of, walk
 
-STATE, RESULTS, PIECES, STATS = "state", "results", "pieces", "stats"  # STATS: input file → (stamp, InputFile)
-SAVED = (STATE, RESULTS, PIECES, STATS)  # what the CLI saves
+STATE, RESULTS, STATS = "state", "results", "stats"  # STATS: input file → (stamp, InputFile)
+SAVED = (STATE, RESULTS, STATS)  # what the CLI saves
 MEMORY = "memory"  # the templates: as long as the cache object
 
 
@@ -70,9 +70,10 @@ def build(site_dir: Path, out: Path | None, today: datetime.date, options: Optio
     results = check(site_dir, scanned.files, cache, options.jobs, meanwhile=partial(render.precompile, templates))
     site, warnings = validate.link(results, scanned.found, today, options.drafts, options.base_url)
     routes, keys = keyed_routes(site, results, templates, options, cache)
-    made = partial(pieces_for, site, routes, keys, templates, cache, options.jobs, warnings)
-    written = render_and_write(out, routes, made, templates, options, cache, atomic, warnings)
-    remember(cache, scanned, routes, written, warnings)
+    last = last_build(out, cache)
+    made = partial(pieces_for, site, routes, keys, templates, last, options, warnings)
+    written = render_and_write(out, routes, made, templates, options, last, cache, atomic, warnings)
+    remember(cache, scanned, routes, written, last, warnings)
     return Outcome(tuple(sorted(written.paths)), warnings, written.rendered, written.result, site)
 
 
@@ -233,14 +234,11 @@ class Keys:
     everything: str  # what the outputs showing every file show
     digests: dict[str, str]  # content file → digest
     templates: render.Templates
-    shown: dict  # (inputs, derived) → its digest, worked out once
     template_digests: dict = field(default_factory=dict)  # templates → their digests, worked out once
 
     def of(self, name: str, templates: tuple[str, ...], inputs, derived) -> str:
-        content = self.shown.get((inputs, derived))
-        if content is None:
-            content = self.shown[inputs, derived] = self.everything if inputs is None else digest(
-                self.site_wide, [self.digests.get(p) for p in inputs], derived)
+        content = self.everything if inputs is None else digest(
+            self.site_wide, [self.digests.get(p) for p in inputs], derived)
         shown_by = self.template_digests.get(templates)
         if shown_by is None:
             shown_by = self.template_digests[templates] = ":".join(self.templates.digest(t) for t in templates)
@@ -249,13 +247,18 @@ class Keys:
 
 def keyed_routes(site, results: list, templates: render.Templates, options: Options,
                  cache: BuildCache) -> tuple[list[Keyed], Keys]:
-    """Every output (render.routes) with its key, and the means to key the pieces."""
+    """Every output (render.routes) with its key, and the means to key the pieces. The outputs
+    that list every record show their pieces, so their keys count the pieces' templates too."""
     digests = {r.path: r.digest for r in results}
     site_wide = digest(cache.code, digests.get(SITE_FILE), options.base_url, options.drafts, options.for_files,
                        site.updated, site.today, [(p.slug, p.title, p.nav) for p in site.pages])
-    keys = Keys(site_wide, digest(site_wide, sorted(digests.items())), digests, templates, {})
-    return [Keyed(r, keys.of(r.path, (r.template,) if r.template else (), r.inputs, r.derived))
-            for r in render.routes(site)], keys
+    keys = Keys(site_wide, digest(site_wide, sorted(digests.items())), digests, templates)
+    return [Keyed(r, keys.of(r.path, _templates_shown(r), r.inputs, r.derived)) for r in render.routes(site)], keys
+
+
+def _templates_shown(route: render.Route) -> tuple[str, ...]:
+    own = (route.template,) if route.template else ()
+    return own if route.inputs is not None else own + pieces.TEMPLATES
 
 
 def keyed_pieces(site, routes: list[Keyed], keys: Keys) -> list[Keyed]:
@@ -267,26 +270,58 @@ def keyed_pieces(site, routes: list[Keyed], keys: Keys) -> list[Keyed]:
 # -- render and write ----------------------------------------------------------------------
 
 
-def pieces_for(site, routes: list[Keyed], keys: Keys, templates: render.Templates, cache: BuildCache,
-               jobs: int, warnings: list[Diagnostic]) -> dict[str, str]:
-    """Every piece's text by name, for the outputs that list every record."""
-    return render_pieces(site, routes, keyed_pieces(site, routes, keys), templates, cache, jobs, warnings)
+@dataclass(frozen=True, slots=True)
+class LastBuild:
+    """What the last build left in the output folder (nothing, if it wrote elsewhere)."""
+
+    out: Path | None = None
+    keys: dict[str, str] = field(default_factory=dict)  # output → its key
+    manifest: dict | None = None  # output → (size, modification time); None: not known
+    spare: object | None = None  # write.Spare
+    layouts: dict[str, pieces.Layout] = field(default_factory=dict)  # listing output → where its pieces are
+    records: frozenset[str] = frozenset()  # the keys of the records whose pieces the layouts hold
+
+    def intact(self, rel: str) -> bool:
+        """True if the output file is as the last build left it."""
+        return self.manifest is not None and _unchanged_file(self.out, rel, self.manifest)
 
 
-def render_pieces(site, routes: list[Keyed], records: list[Keyed], templates: render.Templates, cache: BuildCache,
-                  jobs: int, warnings: list[Diagnostic]) -> dict[str, str]:
-    """Every piece's text by name: each record's remembered by its key, or rendered now."""
-    made: dict[str, str] = {}
-    todo = []
-    for keyed in records:
-        named = cache.get(PIECES, keyed.key)
-        if named is None:
-            todo.append(keyed)
-        else:
-            made.update(named)
+def last_build(out: Path | None, cache: BuildCache) -> LastBuild:
+    if out is None or cache.get(STATE, "out") != str(out.resolve()):
+        return LastBuild()
+    return LastBuild(out, cache.get(STATE, "keys", {}), cache.get(STATE, "manifest", {}), cache.get(STATE, "spare"),
+                     cache.get(STATE, "layouts", {}), cache.get(STATE, "records", frozenset()))
+
+
+@dataclass(frozen=True, slots=True)
+class Made:
+    pieces: dict[str, bytes]  # every piece's bytes (or a view of them), by name
+    records: frozenset[str]  # every record's key
+
+
+def pieces_for(site, routes: list[Keyed], keys: Keys, templates: render.Templates, last: LastBuild,
+               options: Options, warnings: list[Diagnostic]) -> Made:
+    """Every piece's bytes by name, for the outputs that list every record."""
+    return render_pieces(site, routes, keyed_pieces(site, routes, keys), templates, last, options, warnings)
+
+
+def render_pieces(site, routes: list[Keyed], records: list[Keyed], templates: render.Templates, last: LastBuild,
+                  options: Options, warnings: list[Diagnostic]) -> Made:
+    """Every piece's bytes by name: a record's are taken from the listing outputs of the last
+    build while its key is the same (and those outputs are as that build left them), else
+    rendered now. (Outputs made for browsing from disk have their links rewritten, so their
+    pieces are always rendered.)"""
+    made = {} if options.for_files else pieces.placed(last.out, last.layouts, last.intact)
+    kept = last.records
+    todo = [keyed for keyed in records if keyed.key not in kept]
+    if len(todo) < len(records):
+        incomplete = pieces.incomplete([keyed.item for keyed in records], made)
+        if incomplete:
+            todo = [keyed for keyed in records
+                    if keyed.key not in kept or (keyed.item.kind, keyed.item.ident) in incomplete]
     if todo:
         makers = pieces.makers(site, [k.item for k in routes])
-        jobs = parallel.jobs_for(len(todo), jobs)
+        jobs = parallel.jobs_for(len(todo), options.jobs)
         chunks = parallel.chunked(todo, jobs)
         done = parallel.shared_map(partial(_render_records, env=templates.env, site_dir=templates.folder.parent,
                                            makers=makers), chunks, jobs)
@@ -295,18 +330,16 @@ def render_pieces(site, routes: list[Keyed], records: list[Keyed], templates: re
             raise BuildFailed(sorted(problems | set(warnings)))  # the content's warnings still stand
         for chunk, (texts, _) in zip(chunks, done):
             for keyed, record_texts in zip(chunk, texts):
-                named = dict(zip(pieces.names(keyed.item), record_texts))
-                made.update(named)
-                cache.put(PIECES, keyed.key, named)
-    cache.keep(PIECES, [k.key for k in records])
-    return made
+                made.update(zip(pieces.names(keyed.item), record_texts))
+    return Made(made, frozenset(keyed.key for keyed in records))
 
 
 def _render_records(chunk: list[Keyed], env, site_dir: Path, makers: pieces.Makers):
-    """Each record's pieces' texts (in the chunk's order) and the template errors met."""
+    """Each record's pieces' bytes (in the chunk's order) and the template errors met."""
     done, problems = [], []
     for keyed in chunk:
-        done.append(_templated(problems, site_dir, pieces.render, keyed.item, env, makers))
+        texts = _templated(problems, site_dir, pieces.render, keyed.item, env, makers)
+        done.append(None if texts is None else [text.encode("utf-8") for text in texts])
     return done, problems
 
 
@@ -315,10 +348,12 @@ class Written:
     paths: set[str]
     rendered: int
     result: WriteResult | None
+    layouts: dict[str, pieces.Layout] = field(default_factory=dict)  # of the listing outputs rendered
+    records: frozenset[str] | None = None  # every record's key, if the pieces were made
 
 
-def render_and_write(out: Path | None, routes: list[Keyed], made: Callable[[], Mapping[str, str]],
-                     templates: render.Templates, options: Options, cache: BuildCache, atomic: bool,
+def render_and_write(out: Path | None, routes: list[Keyed], made: Callable[[], Made], templates: render.Templates,
+                     options: Options, last: LastBuild, cache: BuildCache, atomic: bool,
                      warnings: list[Diagnostic]) -> Written:
     """Render the outputs whose key changed (all of them when `out` is None: only checking) and
     put them in `out`, with the assets. The outputs that show one record go first, so that in
@@ -328,15 +363,11 @@ def render_and_write(out: Path | None, routes: list[Keyed], made: Callable[[], M
     site_dir = templates.folder.parent
     assets = dict(render.assets(site_dir))
     paths = {r.path for r in routes} | set(assets)
-    known = out is not None and cache.get(STATE, "out") == str(out.resolve())
-    keys = cache.get(STATE, "keys", {}) if known else {}
-    manifest = cache.get(STATE, "manifest", {}) if known else {}
-    output = None if out is None else Output(out, atomic, manifest if known else None,
-                                             spare=cache.get(STATE, "spare") if known else None)
+    output = None if out is None else Output(out, atomic, last.manifest, spare=last.spare)
     try:
         fresh = []
         for r in routes:
-            if out is not None and keys.get(r.path) == r.key and _unchanged_file(out, r.path, manifest):
+            if out is not None and last.keys.get(r.path) == r.key and last.intact(r.path):
                 output.keep(r.path)
             else:
                 fresh.append(r)
@@ -344,23 +375,28 @@ def render_and_write(out: Path | None, routes: list[Keyed], made: Callable[[], M
                              for_files=options.for_files)
         single = [r for r in fresh if r.item.inputs is not None]
         jobs = parallel.jobs_for(len(single), options.jobs)
-        problems = _problems(parallel.shared_map(partial(render_one, made={}), parallel.chunked(single, jobs), jobs))
+        done = parallel.shared_map(partial(render_one, made=None), parallel.chunked(single, jobs), jobs)
+        problems = _problems(done)
         listing = [r for r in fresh if r.item.inputs is None]
+        layouts, records = {}, None
         if listing:
             try:
                 texts = made()
             except BuildFailed as failed:  # a piece's template error: reported with the others
                 raise BuildFailed(sorted(set(failed.diagnostics) | problems)) from None
-            jobs = parallel.jobs_for(len(texts), options.jobs) if len(listing) > 1 else 1
+            records = texts.records
+            jobs = parallel.jobs_for(len(texts.pieces), options.jobs) if len(listing) > 1 else 1
             chunks = [[r] for r in listing] if jobs > 1 else [listing]
-            problems |= _problems(parallel.shared_map(partial(render_one, made=texts), chunks, jobs))
+            done = parallel.shared_map(partial(render_one, made=texts.pieces), chunks, jobs)
+            problems |= _problems(done)
+            layouts = {path: layout for _, found in done for path, layout in found.items()}
         if problems:
             raise BuildFailed(sorted(problems | set(warnings)))  # the content's warnings still stand
         if output is None:
             return Written(paths, len(fresh), None)
         for rel, content in sorted(assets.items()):
             output.put(rel, content)
-        return Written(paths, len(fresh), output.finish(paths))
+        return Written(paths, len(fresh), output.finish(paths), layouts, records)
     except BaseException:
         cache.put(STATE, "keys", {})  # the output is no longer known to match them
         raise
@@ -369,8 +405,8 @@ def render_and_write(out: Path | None, routes: list[Keyed], made: Callable[[], M
             output.abort()
 
 
-def _problems(done: list[list[Diagnostic]]) -> set[Diagnostic]:
-    return {p for found in done for p in found}
+def _problems(done: list[tuple[list[Diagnostic], dict]]) -> set[Diagnostic]:
+    return {p for found, _ in done for p in found}
 
 
 def _unchanged_file(out: Path, rel: str, manifest: dict) -> bool:
@@ -381,18 +417,41 @@ def _unchanged_file(out: Path, rel: str, manifest: dict) -> bool:
     return manifest.get(rel) == (st.st_size, st.st_mtime_ns)
 
 
-def _render_routes(chunk: list[Keyed], env, site_dir: Path, made: Mapping[str, str], output: Output | None,
-                   for_files: bool) -> list[Diagnostic]:
-    problems = []
+def _render_routes(chunk: list[Keyed], env, site_dir: Path, made: Mapping[str, bytes] | None, output: Output | None,
+                   for_files: bool) -> tuple[list[Diagnostic], dict[str, pieces.Layout]]:
+    """Render and write each route (`made`: the pieces, for the outputs that list every record);
+    the template errors met, and where the pieces are in each listing output."""
+    problems, layouts = [], {}
     for keyed_route in chunk:
-        content = _templated(problems, site_dir, render.render_route, keyed_route.item, env, made)
+        if made is None:
+            text = _templated(problems, site_dir, render.render_route, keyed_route.item, env, {})
+            content = None if text is None else text.encode("utf-8")
+        else:
+            content, layout = _joined(problems, site_dir, keyed_route.item, env, made)
+            if layout is not None and layout.names and not for_files:
+                layouts[keyed_route.path] = layout
         if content is None:
             continue
         if for_files:
             content = render.for_files(keyed_route.path, content)
         if output is not None and not problems:
             output.put(keyed_route.path, content)
-    return problems
+    return problems, layouts
+
+
+def _joined(problems: list[Diagnostic], site_dir: Path, route: render.Route, env,
+            made: Mapping[str, bytes]) -> tuple[bytes | None, pieces.Layout | None]:
+    """A listing output rendered with placeholders, then its pieces put in their places (see
+    pieces.join); as text, if the template did not leave its placeholders intact."""
+    placeholders = pieces.Placeholders(made)
+    text = _templated(problems, site_dir, render.render_route, route, env, placeholders)
+    if text is None:
+        return None, None
+    joined = pieces.join(text, placeholders)
+    if joined is not None:
+        return joined
+    text = _templated(problems, site_dir, render.render_route, route, env, pieces.Texts(made))
+    return (None if text is None else text.encode("utf-8")), None
 
 
 def _templated(problems: list[Diagnostic], site_dir: Path, fn, *args):
@@ -411,7 +470,7 @@ def _templated(problems: list[Diagnostic], site_dir: Path, fn, *args):
 # -- remember ------------------------------------------------------------------------------
 
 
-def remember(cache: BuildCache, scanned: Scan, routes: list[Keyed], written: Written,
+def remember(cache: BuildCache, scanned: Scan, routes: list[Keyed], written: Written, last: LastBuild,
              warnings: list[Diagnostic]) -> None:
     """What the next build needs to see what it need not redo, saved if the cache has a folder
     (nothing, if nothing was written)."""
@@ -424,4 +483,12 @@ def remember(cache: BuildCache, scanned: Scan, routes: list[Keyed], written: Wri
     cache.put(STATE, "keys", {r.path: r.key for r in routes})
     cache.put(STATE, "manifest", manifest_of(Path(scanned.out), written.paths))
     cache.put(STATE, "spare", written.result.spare if written.result else None)
+    if written.records is not None:
+        # A listing output kept as it was holds the pieces of records whose key is unchanged.
+        kept = last.layouts if written.records == last.records else {}
+        layouts = {path: layout for path, layout in {**kept, **written.layouts}.items() if path in written.paths}
+        if layouts != last.layouts:
+            cache.put(STATE, "layouts", layouts)
+        if written.records != last.records:
+            cache.put(STATE, "records", written.records)
     cache.save()

@@ -113,36 +113,37 @@ RECORD_FILES = {
 }
 _HEADERS = {"data/councils.csv": CSV_COLUMNS, "data/timeline.csv": EVENT_COLUMNS, "data/sources.csv": SOURCE_COLUMNS}
 _KIND_OF = {path: kind for kind, paths in RECORD_FILES.items() for path in paths}
+_SEPARATOR = {path: "" if path in _HEADERS else ",\n" for path in _KIND_OF}  # between a download's pieces
 _PATHS = tuple(_KIND_OF)
 
 
-def builders(site: Site) -> list[tuple[str, Callable[[Mapping[str, str]], bytes]]]:
+def builders(site: Site) -> list[tuple[str, Callable[[Mapping[str, str]], str]]]:
     """Each download, made by joining its records' pieces (named by `piece_name`; see `makers`)."""
     return [(path, partial(_build, site, path)) for path in _PATHS]
 
 
-def sizes(site: Site, pieces: Mapping[str, str]) -> dict[str, int]:
+def sizes(site: Site, pieces) -> dict[str, int]:
     """Each download's size in bytes, without making it: a download is its records' pieces with
-    separators that do not depend on them, so it is as long as the same join of empty pieces,
-    plus the pieces' bytes."""
+    separators that do not depend on them (and are ASCII), so it is as long as the same join of
+    empty pieces, plus the pieces' bytes (`pieces.size`, see pieces.Placeholders)."""
     found = {}
     for path in _PATHS:
-        texts = _pieces(site, path, pieces)
-        found[path] = len(_join(path, [""] * len(texts))) + sum(
-            len(text) if text.isascii() else len(text.encode("utf-8")) for text in texts)
+        names = _names(site, path)
+        found[path] = len(_wrap(path, _SEPARATOR[path].join([""] * len(names)), len(names))) + pieces.size(names)
     return found
 
 
-def _build(site: Site, path: str, pieces: Mapping[str, str]) -> bytes:
-    return _join(path, _pieces(site, path, pieces))
+def _build(site: Site, path: str, pieces) -> str:
+    names = _names(site, path)
+    return _wrap(path, pieces.run(names, _SEPARATOR[path]), len(names))
 
 
-def _pieces(site: Site, path: str, pieces: Mapping[str, str]) -> list[str]:
-    """The download's pieces, in its order."""
+def _names(site: Site, path: str) -> list[str]:
+    """The names of the download's pieces, in its order."""
     kind = _KIND_OF[path]
     idents = ([c.slug for c in site.councils] if kind == "council" else
               [e.anchor for e in site.timeline] if kind == "event" else site.articles)
-    return [pieces[piece_name(path, ident)] for ident in idents]
+    return [piece_name(path, ident) for ident in idents]
 
 
 def piece_name(path: str, ident: str) -> str:
@@ -150,9 +151,14 @@ def piece_name(path: str, ident: str) -> str:
     return f"{path}/{ident}"
 
 
-def _join(path: str, texts: list[str]) -> bytes:
+def _wrap(path: str, body: str, count: int) -> str:
+    """A download: `count` records' pieces (`body`, joined by `_SEPARATOR`) as a CSV table or a
+    JSON array with one record a line (diff-friendly, and fast: the C encoder only runs without
+    `indent`)."""
     header = _HEADERS.get(path)
-    return _join_json(texts) if header is None else _join_csv(header, texts)
+    if header is not None:
+        return _csv_row(list(header)) + body
+    return "[\n" + body + "\n]\n" if count else "[]\n"
 
 
 def makers(site: Site, cited_by: Mapping[str, tuple[Citer, ...]]) -> dict[str, tuple[Callable[[object], str], ...]]:
@@ -181,21 +187,10 @@ def _csv_row(cells: list[str]) -> str:
     return buffer.getvalue()
 
 
-def _join_csv(columns: tuple[str, ...], rows: list[str]) -> bytes:
-    """One row per record: lists become space-separated values (of urls, for cited_by)."""
-    return (_csv_row(list(columns)) + "".join(rows)).encode("utf-8")
-
-
 def _flat(value) -> str:
     if isinstance(value, list):
         return " ".join(v["url"] if isinstance(v, dict) else str(v) for v in value)
     return _cell(value)
-
-
-def _join_json(records: list[str]) -> bytes:
-    """A JSON array with one record per line: diff-friendly, and fast (the C encoder only
-    runs without `indent`)."""
-    return ("[\n" + ",\n".join(records) + "\n]\n").encode("utf-8") if records else b"[]\n"
 
 
 def _date(value: PartialDate | None) -> str | None:

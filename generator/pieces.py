@@ -13,10 +13,16 @@ names the content files it shows (`inputs`) and what else it shows that other fi
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Mapping
+from itertools import accumulate, islice, repeat
+from operator import add
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 import jinja2
+from markupsafe import Markup
 
 from . import data, search
 from .model import Article, Council, Event, Site
@@ -34,6 +40,7 @@ _TEMPLATED = {
 }
 _SEARCHED = ("council", "event", "source", "page")
 _TEMPLATES_OF = {kind: tuple(template for _, template, _, _ in parts) for kind, parts in _TEMPLATED.items()}
+TEMPLATES = tuple(sorted({template for templates in _TEMPLATES_OF.values() for template in templates}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +62,30 @@ def templates_of(kind: str) -> tuple[str, ...]:
     return _TEMPLATES_OF[kind]
 
 
+def _prefixes(kind: str) -> list[str]:
+    """What the names of a kind's pieces start with (each is followed by the record's ident),
+    in the order `render` makes them."""
+    return ([f"{prefix}/" for prefix, _, _, _ in _TEMPLATED[kind]]
+            + [data.piece_name(path, "") for path in data.RECORD_FILES.get(kind, ())]
+            + ([search.piece_name(kind, "")] if kind in _SEARCHED else []))
+
+
+_PREFIXES = {kind: _prefixes(kind) for kind in _TEMPLATED}
+
+
 def names(record: Record) -> list[str]:
     """Its pieces' names, in the order `render` makes them."""
-    kind, ident = record.kind, record.ident
-    return ([f"{prefix}/{ident}" for prefix, _, _, _ in _TEMPLATED[kind]]
-            + [data.piece_name(path, ident) for path in data.RECORD_FILES.get(kind, ())]
-            + ([search.piece_name(kind, ident)] if kind in _SEARCHED else []))
+    ident = record.ident
+    return [prefix + ident for prefix in _PREFIXES[record.kind]]
+
+
+def incomplete(records: list[Record], found: Mapping) -> set[tuple[str, str]]:
+    """The (kind, ident) of each record with a piece missing from `found`."""
+    idents: dict[str, list[str]] = {}
+    for record in records:
+        idents.setdefault(record.kind, []).append(record.ident)
+    return {(kind, ident) for kind, group in idents.items() for prefix in _PREFIXES[kind]
+            for ident in group if prefix + ident not in found}
 
 
 def records(site: Site, routes: list[Route]) -> list[Record]:
@@ -114,3 +139,137 @@ def shows(site: Site, record, backlinks: dict[str, tuple]) -> tuple[tuple[str, .
     if isinstance(record, Article):  # the sources its summary cites; what cites it
         return (record.origin.path, *article_files(record.summary.citations)), backlinks.get(record.id, ())
     return (record.origin.path,), ()  # a page
+
+
+# -- joining the listing outputs ----------------------------------------------------------------
+#
+# A listing output is rendered with a placeholder for each piece, and then made by putting each
+# piece's bytes in its placeholder's place. So the pieces are never decoded or joined as text, and
+# the output's `Layout` (where each piece's bytes are) lets the next build take a kept record's
+# pieces from the output itself instead of from a cache of their own.
+
+_MARK = "\0"  # around a placeholder; no content file, whose text is YAML or checked prose, has it
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where each piece is in a listing output's bytes: `names[i]` at `starts[i]`, for
+    `lengths[i]` bytes."""
+
+    names: tuple[str, ...]
+    starts: array
+    lengths: array
+
+
+class Placeholders(Mapping):
+    """What a listing output is rendered with as `pieces`: name → a placeholder, which `join`
+    replaces with the piece's bytes (`made`), noting what each placeholder stands for. A
+    template that forgets `| safe` escapes the placeholder's `<`, so `join` does not take it
+    for one. `lines` and `run` stand for many pieces at once (quicker than a loop)."""
+
+    __slots__ = ("made", "asked")
+
+    def __init__(self, made: Mapping[str, bytes]):
+        self.made = made
+        self.asked: list[tuple[tuple[str, ...], bytes]] = []  # (names, separator) of each placeholder
+
+    def __getitem__(self, name: str) -> str:
+        if name not in self.made:
+            raise KeyError(name)
+        return self._placeholder((name,), b"")
+
+    def __iter__(self):
+        return iter(self.made)
+
+    def __len__(self) -> int:
+        return len(self.made)
+
+    def lines(self, prefix: str, idents) -> Markup:
+        """For a template: the pieces named `prefix` + each ident, one a line."""
+        return Markup(self.run([prefix + ident for ident in idents], "\n"))
+
+    def run(self, names: list[str], separator: str) -> str:
+        """The pieces `names`, in order, with `separator` between them."""
+        names = tuple(names)
+        if not all(map(self.made.__contains__, names)):
+            raise KeyError(next(name for name in names if name not in self.made))
+        return self._placeholder(names, separator.encode("utf-8"))
+
+    def _placeholder(self, names: tuple[str, ...], separator: bytes) -> str:
+        self.asked.append((names, separator))
+        return f"{_MARK}{len(self.asked) - 1}<{_MARK}"
+
+    def size(self, names: list[str]) -> int:
+        """The pieces' length in bytes."""
+        return sum(map(len, map(self.made.__getitem__, names)))
+
+
+def join(text: str, placeholders: Placeholders) -> tuple[bytes, Layout] | None:
+    """`text` (rendered with `placeholders`) with the pieces' bytes in their places, and where
+    they are; None if its placeholders are not all there, intact and in order."""
+    parts = text.split(_MARK)
+    asked = placeholders.asked
+    if len(parts) != 2 * len(asked) + 1:
+        return None
+    get = placeholders.made.__getitem__
+    chunks, names, starts, lengths = [], [], array("q"), array("q")
+    offset = 0
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            chunk = part.encode("utf-8")
+        elif part == f"{i // 2}<":
+            run, separator = asked[i // 2]
+            found = list(map(get, run))
+            chunk = separator.join(found)
+            sizes = array("q", map(len, found))
+            names += run
+            lengths += sizes
+            steps = map(add, sizes, repeat(len(separator))) if separator else sizes
+            starts += array("q", islice(accumulate(steps, initial=offset), len(run)))
+        else:
+            return None
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks), Layout(tuple(names), starts, lengths)
+
+
+def placed(out: Path, layouts: Mapping[str, Layout], intact: Callable[[str], bool]) -> dict[str, memoryview]:
+    """Each piece the last build put in a listing output still as it left it (`intact`), by name:
+    its bytes, read from that output."""
+    found = {}
+    for path, layout in layouts.items():
+        if not intact(path):
+            continue
+        try:
+            view = memoryview((out / path).read_bytes())
+        except OSError:
+            continue
+        ends = map(add, layout.starts, layout.lengths)
+        found.update(zip(layout.names, map(view.__getitem__, map(slice, layout.starts, ends))))
+    return found
+
+
+class Texts(Mapping):
+    """The pieces as text, for a template that does not leave its placeholders intact."""
+
+    __slots__ = ("made",)
+
+    def __init__(self, made: Mapping[str, bytes]):
+        self.made = made
+
+    def __getitem__(self, name: str) -> str:
+        return bytes(self.made[name]).decode("utf-8")
+
+    def __iter__(self):
+        return iter(self.made)
+
+    def __len__(self) -> int:
+        return len(self.made)
+
+    def lines(self, prefix: str, idents) -> Markup:
+        return Markup("\n".join(self[prefix + ident] for ident in idents))
+
+    def run(self, names: list[str], separator: str) -> str:
+        return separator.join(map(self.__getitem__, names))
+
+    size = Placeholders.size

@@ -44,7 +44,7 @@ class Route:
     path: str
     template: str | None = None
     context: dict | None = None
-    build: Callable[[Mapping[str, str]], bytes] | None = None
+    build: Callable[[Mapping[str, str]], str] | None = None
     inputs: tuple[str, ...] | None = None
     derived: tuple = ()
 
@@ -247,10 +247,10 @@ def template_closure(env: jinja2.Environment, name: str) -> tuple[str, ...] | No
     return tuple(sorted(seen))
 
 
-def render_route(route: Route, env: jinja2.Environment, pieces: Mapping[str, str]) -> bytes:
+def render_route(route: Route, env: jinja2.Environment, pieces: Mapping[str, str]) -> str:
     if route.build is not None:
         return route.build(pieces)
-    return env.get_template(route.template).render(route.context, pieces=pieces).encode("utf-8")
+    return env.get_template(route.template).render(route.context, pieces=pieces)
 
 
 @dataclass(slots=True)

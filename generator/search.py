@@ -2,7 +2,7 @@
 indexes with lunr.js when the search page opens (assets/search.js).
 
 The index file is a join of per-record pieces: `record_json` makes one record's JSON text and
-`index_script` concatenates such pieces, with the settings the browser needs (the fields and
+`join` concatenates such pieces, with the settings the browser needs (the fields and
 how much a match in each counts, the synonym groups of site.yaml), without parsing them again.
 So a build that keeps each record's piece remakes only the pieces of the records that changed,
 and the file is the same bytes however it was assembled.
@@ -26,7 +26,7 @@ from functools import partial
 from typing import Callable, Mapping
 
 from .markdown import PLACEHOLDER_RE
-from .model import Article, Config, Council, Event, Page, Prose, SearchConfig, Site
+from .model import Article, Config, Council, Event, Page, Prose, Site
 
 INDEX_PATH = "search/index.js"
 # The fields searched, and how much a match in each counts: a title match ranks first.
@@ -90,9 +90,14 @@ def makers(site: Site) -> dict[str, Callable[[object], dict]]:
             "event": partial(event_record, names=names), "page": page_record}
 
 
-def join(site: Site, made: Mapping[str, str]) -> bytes:
-    """The index file, from the pieces made by `record_json`, by name."""
-    return index_script([made[piece_name(kind, ident)] for kind, ident, _ in records(site)], site.config.search)
+def join(site: Site, made) -> str:
+    """The index file, from the pieces made by `record_json`, by name (`made`: see
+    pieces.Placeholders)."""
+    names = [piece_name(kind, ident) for kind, ident, _ in records(site)]
+    settings = _json({"fields": [{"name": name, "boost": boost} for name, boost in FIELDS],
+                      "synonyms": [list(group) for group in site.config.search.synonyms]})
+    records_text = "[\n" + made.run(names, ",\n") + "\n]" if names else "[]"
+    return f'{_PREFIX}{settings[:-1]},"records":{records_text}}};\n'
 
 
 def piece_name(kind: str, ident: str) -> str:
@@ -108,12 +113,3 @@ def _json(value: object) -> str:
 def record_json(record: Mapping[str, str]) -> str:
     """One record's piece of the index file."""
     return _json(record)
-
-
-def index_script(pieces: list[str], search: SearchConfig) -> bytes:
-    """The index file: the pieces (from `record_json`, in `pieces` order) joined as they are,
-    one a line, after what the browser needs to index them."""
-    settings = _json({"fields": [{"name": name, "boost": boost} for name, boost in FIELDS],
-                      "synonyms": [list(group) for group in search.synonyms]})
-    records_text = "[\n" + ",\n".join(pieces) + "\n]" if pieces else "[]"
-    return f'{_PREFIX}{settings[:-1]},"records":{records_text}}};\n'.encode("utf-8")

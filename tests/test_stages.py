@@ -91,39 +91,96 @@ def test_keys_change_only_for_what_shows_the_edited_council(site):
 
 
 def with_pieces(site_dir):
-    """The site's model, keyed routes and pieces, the pieces rendered, templates and cache."""
+    """The site's model, keyed routes and records, the pieces made (none kept), templates and cache."""
     cache = BuildCache(None)
     model, results, tpl, _ = stages(site_dir, cache)
     routes, keys = pipeline.keyed_routes(model, results, tpl, OPTIONS, cache)
     parts = pipeline.keyed_pieces(model, routes, keys)
-    return model, routes, parts, pipeline.render_pieces(model, routes, parts, tpl, cache, 1, []), tpl, cache
+    made = pipeline.render_pieces(model, routes, parts, tpl, pipeline.LastBuild(), OPTIONS, [])
+    return model, routes, parts, made, tpl, cache
 
 
 def test_listing_pages_are_joined_from_the_pieces(site):
     model, routes, parts, made, tpl, cache = with_pieces(site)
-    assert 'data-status="' in made["councils-row/dudley"] and "Dudley" in made["councils-row/dudley"]
-    made = dict(made, **{"councils-row/dudley": "<tr><th>A PIECE OF OUR OWN</th></tr>"})
+    row = bytes(made.pieces["councils-row/dudley"]).decode()
+    assert 'data-status="' in row and "Dudley" in row
+    ours = pipeline.Made({**made.pieces, "councils-row/dudley": "<tr><th>A PIECE OF OUR OWN – ô</th></tr>".encode()},
+                         made.records)
     out = site.parent / "out"
-    pipeline.render_and_write(out, routes, lambda: made, tpl, OPTIONS, cache, True, [])
-    assert "A PIECE OF OUR OWN" in (out / "councils" / "index.html").read_text("utf-8")
+    written = pipeline.render_and_write(out, routes, lambda: ours, tpl, OPTIONS, pipeline.LastBuild(), cache, True, [])
+    page = (out / "councils" / "index.html").read_bytes()
+    assert "A PIECE OF OUR OWN – ô".encode() in page and row.encode() not in page
+    layout = written.layouts["councils/index.html"]  # where each piece is, for the next build
+    at = layout.names.index("councils-row/dudley")
+    assert page[layout.starts[at]:][:layout.lengths[at]] == ours.pieces["councils-row/dudley"]
 
 
-def test_a_piece_whose_key_is_kept_is_not_rendered_again(site):
-    model, routes, parts, made, tpl, _ = with_pieces(site)
-    dudley = next(p for p in parts if p.item.name == "council/dudley")
-    kept = {name: made[name] for name in pieces.names(dudley.item)}
-    cache = BuildCache(None)  # as the next process finds the saved cache: this one record kept
-    cache.put(pipeline.PIECES, dudley.key, kept | {"councils-row/dudley": "<tr><th>KEPT</th></tr>"})
-    again = pipeline.render_pieces(model, routes, parts, tpl, cache, 1, [])
-    assert again["councils-row/dudley"] == "<tr><th>KEPT</th></tr>"
-    assert again["councils-row/medway"] == made["councils-row/medway"]
-    assert pipeline.render_pieces(model, routes, parts, tpl, cache, 1, []) == again  # and now all kept
+def rendered_records(monkeypatch) -> list[str]:
+    """The names of the records whose pieces are rendered from now on."""
+    names = []
+    render = pieces.render
+
+    def counting(record, *args):
+        names.append(record.name)
+        return render(record, *args)
+
+    monkeypatch.setattr(pieces, "render", counting)
+    return names
+
+
+def test_a_record_whose_key_is_kept_is_taken_from_the_last_output_not_rendered(site, monkeypatch):
+    out, cache = site.parent / "out", BuildCache(None)
+    pipeline.build(site, out, TODAY, OPTIONS, cache)
+    rendered = rendered_records(monkeypatch)
+    path = site / council_file("dudley")
+    path.write_text(path.read_text().replace("status_summary: ", "status_summary: Edited, ", 1))
+    pipeline.build(site, out, TODAY, OPTIONS, cache)
+    assert rendered == ["council/dudley"]
+    assert "Edited," in (out / "councils" / "index.html").read_text("utf-8")
+
+
+def test_a_listing_output_changed_by_hand_has_its_records_rendered_again(site, monkeypatch):
+    out, cache = site.parent / "out", BuildCache(None)
+    pipeline.build(site, out, TODAY, OPTIONS, cache)
+    clean = (out / "councils" / "index.html").read_bytes()
+    (out / "councils" / "index.html").write_bytes(clean.replace(b"Dudley", b"DUDLEY"))
+    rendered = rendered_records(monkeypatch)
+    path = site / council_file("medway")
+    path.write_text(path.read_text().replace("status_summary: ", "status_summary: Edited, ", 1))
+    pipeline.build(site, out, TODAY, OPTIONS, cache)
+    assert "council/dudley" in rendered and "council/medway" in rendered
+    page = (out / "councils" / "index.html").read_bytes()
+    assert b"DUDLEY" not in page and b"Dudley" in page
+
+
+def test_a_change_to_a_pieces_template_reaches_the_pages_listing_them(site):
+    """The listing pages' keys count their pieces' templates (a partial's edit once left them as they were)."""
+    out, cache = site.parent / "out", BuildCache(None)
+    pipeline.build(site, out, TODAY, OPTIONS, cache)
+    partial = site / "templates" / "partials" / "council_row.html"
+    partial.write_text(partial.read_text().replace("<tr", '<tr data-edited="yes"', 1))
+    pipeline.build(site, out, TODAY, OPTIONS, cache)
+    assert 'data-edited="yes"' in (out / "councils" / "index.html").read_text("utf-8")
+
+
+def test_a_template_that_escapes_its_pieces_is_rendered_as_it_says(site):
+    """Without `| safe` a piece is escaped, as any text would be; the placeholders are not mistaken for it."""
+    template = site / "templates" / "councils.html"
+    template.write_text(template.read_text().replace(
+        '{{ pieces.lines("councils-row/", site.councils | sort(attribute="name") | map(attribute="slug")) }}',
+        '{% for c in site.councils %}{{ pieces["councils-row/" ~ c.slug] }}{% endfor %}'))
+    out = site.parent / "out"
+    pipeline.build(site, out, TODAY, OPTIONS, BuildCache(None))
+    page = (out / "councils" / "index.html").read_text("utf-8")
+    assert "&lt;tr" in page and "\0" not in page
 
 
 def test_the_data_pages_sizes_are_the_downloads_bytes(site):
     """The data page gives each download's size without making it (from its pieces' sizes)."""
     model, routes, parts, made, tpl, cache = with_pieces(site)
-    made = dict(made, **{"data/councils.csv/dudley": "dudley,Cyngor Sir Ynys Môn – “quoted”\r\n",
-                         "data/timeline.json/" + model.timeline[0].anchor: ""})
-    built = {path: len(build(made)) for path, build in data.builders(model)}
+    texts = {name: bytes(piece).decode() for name, piece in made.pieces.items()}
+    texts |= {"data/councils.csv/dudley": "dudley,Cyngor Sir Ynys Môn – “quoted”\r\n",
+              "data/timeline.json/" + model.timeline[0].anchor: ""}
+    made = pieces.Texts({name: text.encode() for name, text in texts.items()})
+    built = {path: len(build(made).encode()) for path, build in data.builders(model)}
     assert data.sizes(model, made) == built and len(built) == len(data.FILES)
