@@ -2,9 +2,11 @@
 
 `build` makes an output folder the site; a rebuild redoes only what changed. What one build
 leaves for the next is in a `BuildCache` (cache.py): each input file's stamp and checked result
-(by content hash), each output's key (a hash of everything it shows), each record's rendered
-pieces of the pages that list every record (pieces.py), and the manifest of the output. The CLI saves it in the site's
-`.cache/` folder for the next process; the preview server keeps one in memory for its session.
+(by content hash), each output's key (a hash of everything it shows), the manifest of the
+output, and where in the outputs that list every record each record's pieces are, with the
+record's key (pieces.py): a kept record's pieces are read back from there. The CLI saves it in
+the site's `.cache/` folder for the next process; the preview server keeps one in memory for its
+session.
 A rebuild's output is byte for byte a clean build's (tests compare them).
 """
 

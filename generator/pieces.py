@@ -4,11 +4,12 @@ councils.json, its row of councils.csv and its record of the search index. An ev
 of the timeline, a source its entry of the sources page, each with their downloads' lines and
 search records; a page has its search record. The home page's map, which shows every council,
 is a piece too. The listing pages and files are joined from the pieces (their templates read them
-from `pieces`, by name).
+from `pieces`: by name, or many at once with `pieces.lines`).
 
-A record's pieces are made and kept together (by name), under one key: like a route, a `Record`
-names the content files it shows (`inputs`) and what else it shows that other files can change
-(`derived`), so the key is a hash of those, and only the records whose key changed are rendered again.
+A record's pieces are made together, under one key: like a route, a `Record` names the content
+files it shows (`inputs`) and what else it shows that other files can change (`derived`), so the
+key is a hash of those, and only the records whose key changed are rendered again. The others'
+pieces are read back from the listing outputs of the last build, which hold them (see `join`).
 """
 
 from __future__ import annotations

@@ -33,8 +33,8 @@ WHATS_NEW = 5  # changes listed on the home page
 @dataclass(frozen=True, slots=True)
 class Route:
     """One output file: rendered from `template` with `context`, or produced by `build`; both
-    are given the rendered pieces (see pieces.py) as `pieces` (a template marks them `| safe`:
-    they are HTML its own templates escaped).
+    are given the pieces (pieces.Placeholders) as `pieces`: by name (a template marks them
+    `| safe`: they are HTML its own templates escaped), or many at once (`lines`, `run`).
 
     `inputs` are the content files the output depends on (besides site.yaml and its templates),
     or None when it depends on all of them, so a rebuild can skip outputs whose inputs are

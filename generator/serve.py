@@ -88,7 +88,7 @@ class Preview:
 
     def _new_cache(self) -> BuildCache:
         """Kept for the session. It starts from what the last `build` saved, and saves only the
-        small state: the checked results and pieces stay in memory."""
+        small state: the checked results stay in memory."""
         return build.open_cache(self.site_dir / CACHE_DIR, saved=(build.STATE,), read=build.SAVED)
 
     @property
