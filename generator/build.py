@@ -27,7 +27,7 @@ from .diagnostics import BuildFailed, Diagnostic, Diagnostics
 from .load import SITE_FILE, InputFile, listing, parse, scan, trusted, with_bytes
 from .write import Output, WriteResult, manifest_of, walk
 
-STATE, RESULTS, STATS = "state", "results", "stats"  # STATS: input file → (stamp, InputFile)
+STATE, RESULTS, STATS = "state", "results", "stats"  # STATS: "files" → {input file → (stamp, InputFile)}
 SAVED = (STATE, RESULTS, STATS)  # what the CLI saves
 MEMORY = "memory"  # the templates: as long as the cache object
 
@@ -86,8 +86,8 @@ def check_site(site_dir: Path, today: datetime.date, options: Options, cache: Bu
 
 def forget(cache: BuildCache, paths: list[str]) -> None:
     """Read these files again next time, even if their size and times look unchanged."""
-    for path in paths:
-        cache.put(STATS, path, None)
+    forgotten = set(paths)
+    cache.put(STATS, "files", {p: v for p, v in cache.get(STATS, "files", {}).items() if p not in forgotten})
     cache.put(STATE, "stamps", "")
 
 
@@ -118,12 +118,17 @@ def scan_inputs(site_dir: Path, out: Path | None, today: datetime.date, options:
     if same_out and stamps == cache.get(STATE, "stamps") and _intact(out, cache):
         return Scan([], "", [], stamps, cache.get(STATE, "inputs"), resolved, True)
     diags = Diagnostics()
-    seen = {rel: cache.get(STATS, rel) for rel in listed}
+    seen = cache.get(STATS, "files", {})
     files = scan(site_dir, diags, listed, seen)
+    stats = {}
     for file in files:
         stamp, known = listed.get(file.path), seen.get(file.path)
-        if known is None or known[0] != stamp or known[1].digest != file.digest:  # else remembered as it is
-            cache.put(STATS, file.path, (stamp, replace(file, raw=None)) if stamp and trusted(stamp, taken) else None)
+        if known is not None and known[0] == stamp and known[1].digest == file.digest:
+            stats[file.path] = known
+        elif stamp and trusted(stamp, taken):
+            stats[file.path] = (stamp, replace(file, raw=None))
+    if stats != seen:
+        cache.put(STATS, "files", stats)
     templates = render.templates_fingerprint(site_dir, listed)
     inputs = digest(sorted((f.path, f.digest) for f in files), templates, [str(d) for d in diags.items], settings,
                     resolved)
