@@ -43,6 +43,8 @@ EDITS = [
         (s / "content/councils/dudley.yaml").read_text().replace("name: Dudley", "name: Newtown", 1))),
     ("a removed council", lambda s: (s / "content/councils/newtown.yaml").unlink()),
     ("a page template", lambda s: edit(s / "templates/council.html", "</h1>", " </h1>")),
+    ("a piece's template", lambda s: edit(s / "templates/partials/council_row.html", "<tr ", '<tr data-edit="1" ')),
+    ("a listing page's template", lambda s: edit(s / "templates/councils.html", "<tbody>", "<tbody data-edit>")),
     ("the base template", lambda s: edit(s / "templates/base.html", "</footer>", "<!-- x --></footer>")),
     ("a stylesheet", lambda s: (s / "templates/assets/style.css").write_text(
         (s / "templates/assets/style.css").read_text() + "\na { color: red; }\n")),
