@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Iterable, NamedTuple
 
 
@@ -61,6 +62,15 @@ class Diagnostic:
         }
 
 
+_ORDER = attrgetter("location", "severity", "message", "places")  # the fields, as order=True compares them
+
+
+def ordered(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """In Diagnostic's order, sorted by a key: a site's thousands of warnings would otherwise
+    take hundreds of thousands of calls of the dataclass's `__lt__`."""
+    return sorted(diagnostics, key=_ORDER)
+
+
 @dataclass(slots=True)
 class Diagnostics:
     """Collects every problem of a run, so editors can fix them all in one pass."""
@@ -81,7 +91,7 @@ class Diagnostics:
         return [d for d in self.items if d.severity == "error"]
 
     def sorted(self) -> list[Diagnostic]:
-        return sorted(set(self.items))
+        return ordered(set(self.items))
 
     def raise_if_errors(self) -> None:
         if self.errors:

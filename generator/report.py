@@ -11,7 +11,7 @@ import os
 import sys
 from typing import Iterable, TextIO
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, ordered
 
 
 class Reporter:
@@ -20,13 +20,12 @@ class Reporter:
 
     def print(self, diagnostics: Iterable[Diagnostic], fmt: str = "text", file: TextIO | None = None) -> None:
         """Text on stderr, one problem a line; or `fmt='json'`, a list on stdout."""
-        ordered = sorted(diagnostics)
+        shown = ordered(diagnostics)
         if fmt == "json":
-            print(json.dumps([d.as_json(self.prefix) for d in ordered], ensure_ascii=False, indent=1),
+            print(json.dumps([d.as_json(self.prefix) for d in shown], ensure_ascii=False, indent=1),
                   file=file or sys.stdout)
             return
-        for d in ordered:
-            print(d.line(self.prefix), file=file or sys.stderr)
+        (file or sys.stderr).write("".join(d.line(self.prefix) + "\n" for d in shown))  # one write, not one a line
 
     def html_items(self, diagnostics: Iterable[Diagnostic]) -> str:
         """`<li>` items for the preview's overlay."""
