@@ -74,3 +74,15 @@ def test_a_problem_in_no_file_is_one_line_too(capsys):
     text, an exception's, may span lines, and still prints as one."""
     Reporter("site").print([Diagnostic(Location(""), "error", "cannot build:\nsecond line")])
     assert capsys.readouterr().err.splitlines() == ["error: cannot build:\\nsecond line"]
+
+
+def test_problems_are_printed_in_file_line_column_order(capsys):
+    """By file, line and column, then errors before warnings, then message: the order of
+    Diagnostic's fields (printing sorts by a key made of them, which must agree)."""
+    here = [Diagnostic(Location(path, line, column), severity, message, places)
+            for path in ("content/b.yaml", "content/a.yaml") for line in (10, 2) for column in (3, 1)
+            for severity in ("warning", "error") for message in ("z", "a") for places in ((Location("x.md"),), ())]
+    Reporter().print(reversed(here))
+    printed = capsys.readouterr().err.splitlines()
+    assert printed == [d.line() for d in sorted(here)]
+    assert printed[0] == "content/a.yaml:2:1: error: a" and printed[-1].startswith("content/b.yaml:10:3: warning: z")
