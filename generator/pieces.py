@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Mapping
+from dataclasses import dataclass
 from itertools import accumulate, islice, repeat
 from operator import add
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -149,7 +149,7 @@ def shows(site: Site, record, backlinks: dict[str, tuple]) -> tuple[tuple[str, .
 # the output's `Layout` (where each piece's bytes are) lets the next build take a kept record's
 # pieces from the output itself instead of from a cache of their own.
 
-_MARK = "\0"  # around a placeholder; no content file, whose text is YAML or checked prose, has it
+_MARK = "\0"  # around a placeholder (a page with a NUL of its own is made as text instead: see `join`)
 
 
 @dataclass(frozen=True, slots=True)

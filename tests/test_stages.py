@@ -184,3 +184,14 @@ def test_the_data_pages_sizes_are_the_downloads_bytes(site):
     made = pieces.Texts({name: text.encode() for name, text in texts.items()})
     built = {path: len(build(made).encode()) for path, build in data.builders(model)}
     assert data.sizes(model, made) == built and len(built) == len(data.FILES)
+
+
+def test_a_listing_template_with_a_nul_of_its_own_is_made_as_text(site):
+    """A NUL is what surrounds a placeholder: one in the template's own text makes the join give up,
+    and the page is rendered again with the pieces as text, not mangled."""
+    template = site / "templates" / "councils.html"
+    template.write_text(template.read_text().replace("<tbody>", "<tbody>\0", 1))
+    out = site.parent / "out"
+    pipeline.build(site, out, TODAY, OPTIONS, BuildCache(None))
+    page = (out / "councils" / "index.html").read_text("utf-8")
+    assert "<tbody>\0" in page and page.count('data-status="') >= 3
