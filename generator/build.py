@@ -304,6 +304,7 @@ def last_build(out: Path | None, cache: BuildCache) -> LastBuild:
 class Made:
     pieces: dict[str, bytes]  # every piece's bytes (or a view of them), by name
     records: frozenset[str]  # every record's key
+    outputs: dict[str, bytes] = field(default_factory=dict)  # the listing outputs read for their pieces
 
 
 def pieces_for(site, routes: list[Keyed], keys: Keys, templates: render.Templates, last: LastBuild,
@@ -318,7 +319,7 @@ def render_pieces(site, routes: list[Keyed], records: list[Keyed], templates: re
     build while its key is the same (and those outputs are as that build left them), else
     rendered now. (Outputs made for browsing from disk have their links rewritten, so their
     pieces are always rendered.)"""
-    made = {} if options.for_files else pieces.placed(last.out, last.layouts, last.intact)
+    made, outputs = ({}, {}) if options.for_files else pieces.placed(last.out, last.layouts, last.intact)
     kept = last.records
     todo = [keyed for keyed in records if keyed.key not in kept]
     if len(todo) < len(records):
@@ -338,7 +339,7 @@ def render_pieces(site, routes: list[Keyed], records: list[Keyed], templates: re
         for chunk, (texts, _) in zip(chunks, done):
             for keyed, record_texts in zip(chunk, texts):
                 made.update(zip(pieces.names(keyed.item), record_texts))
-    return Made(made, frozenset(keyed.key for keyed in records))
+    return Made(made, frozenset(keyed.key for keyed in records), outputs)
 
 
 def _render_records(chunk: list[Keyed], env, site_dir: Path, makers: pieces.Makers):
@@ -382,7 +383,7 @@ def render_and_write(out: Path | None, routes: list[Keyed], made: Callable[[], M
                              for_files=options.for_files)
         single = [r for r in fresh if r.item.inputs is not None]
         jobs = parallel.jobs_for(len(single), options.jobs)
-        done = parallel.shared_map(partial(render_one, made=None), parallel.chunked(single, jobs), jobs)
+        done = parallel.shared_map(partial(render_one, made=None, current={}), parallel.chunked(single, jobs), jobs)
         problems = _problems(done)
         listing = [r for r in fresh if r.item.inputs is None]
         layouts, records = {}, None
@@ -394,7 +395,7 @@ def render_and_write(out: Path | None, routes: list[Keyed], made: Callable[[], M
             records = texts.records
             jobs = parallel.jobs_for(len(texts.pieces), options.jobs) if len(listing) > 1 else 1
             chunks = [[r] for r in listing] if jobs > 1 else [listing]
-            done = parallel.shared_map(partial(render_one, made=texts.pieces), chunks, jobs)
+            done = parallel.shared_map(partial(render_one, made=texts.pieces, current=texts.outputs), chunks, jobs)
             problems |= _problems(done)
             layouts = {path: layout for _, found in done for path, layout in found.items()}
         if problems:
@@ -425,9 +426,10 @@ def _unchanged_file(out: Path, rel: str, manifest: dict) -> bool:
 
 
 def _render_routes(chunk: list[Keyed], env, site_dir: Path, made: Mapping[str, bytes] | None, output: Output | None,
-                   for_files: bool) -> tuple[list[Diagnostic], dict[str, pieces.Layout]]:
-    """Render and write each route (`made`: the pieces, for the outputs that list every record);
-    the template errors met, and where the pieces are in each listing output."""
+                   for_files: bool, current: Mapping[str, bytes]) -> tuple[list[Diagnostic], dict[str, pieces.Layout]]:
+    """Render and write each route (`made`: the pieces, for the outputs that list every record;
+    `current`: the bytes of those the output holds, if read); the template errors met, and where
+    the pieces are in each listing output."""
     problems, layouts = [], {}
     for keyed_route in chunk:
         if made is None:
@@ -442,7 +444,7 @@ def _render_routes(chunk: list[Keyed], env, site_dir: Path, made: Mapping[str, b
         if for_files:
             content = render.for_files(keyed_route.path, content)
         if output is not None and not problems:
-            output.put(keyed_route.path, content)
+            output.put(keyed_route.path, content, current.get(keyed_route.path))
     return problems, layouts
 
 

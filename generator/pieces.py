@@ -234,20 +234,22 @@ def join(text: str, placeholders: Placeholders) -> tuple[bytes, Layout] | None:
     return b"".join(chunks), Layout(tuple(names), starts, lengths)
 
 
-def placed(out: Path, layouts: Mapping[str, Layout], intact: Callable[[str], bool]) -> dict[str, memoryview]:
+def placed(out: Path, layouts: Mapping[str, Layout],
+           intact: Callable[[str], bool]) -> tuple[dict[str, memoryview], dict[str, bytes]]:
     """Each piece the last build put in a listing output still as it left it (`intact`), by name:
-    its bytes, read from that output."""
-    found = {}
+    its bytes, read from that output; and each such output's bytes."""
+    found, read = {}, {}
     for path, layout in layouts.items():
         if not intact(path):
             continue
         try:
-            view = memoryview((out / path).read_bytes())
+            read[path] = (out / path).read_bytes()
         except OSError:
             continue
+        view = memoryview(read[path])
         ends = map(add, layout.starts, layout.lengths)
         found.update(zip(layout.names, map(view.__getitem__, map(slice, layout.starts, ends))))
-    return found
+    return found, read
 
 
 class Texts(Mapping):

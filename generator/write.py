@@ -100,10 +100,12 @@ class Output:
         if self.reused:
             self._unlink_symlinks(spare.differs)
 
-    def put(self, rel: str, content: bytes) -> bool:
-        """Place one file; True if it is new or changed."""
+    def put(self, rel: str, content: bytes, current: bytes | None = None) -> bool:
+        """Place one file; True if it is new or changed. `current`: the bytes the output holds
+        at `rel`, if the caller has read them (so they are not read again to compare)."""
         check_path(rel)
-        if self.old.get(rel, (None,))[0] == len(content) and _same(self._old_base + rel, content):
+        if self.old.get(rel, (None,))[0] == len(content) and (
+                content == current if current is not None else _same(self._old_base + rel, content)):
             if self.reused:
                 self._note(b"k", rel)
                 self._carry(rel)

@@ -195,3 +195,17 @@ def test_a_listing_template_with_a_nul_of_its_own_is_made_as_text(site):
     pipeline.build(site, out, TODAY, OPTIONS, BuildCache(None))
     page = (out / "councils" / "index.html").read_text("utf-8")
     assert "<tbody>\0" in page and page.count('data-status="') >= 3
+
+
+def test_listing_outputs_an_edit_does_not_change_keep_their_files(site):
+    """Joined again after any edit, a listing output whose bytes come out the same is not
+    rewritten (its modification time stays), compared with the bytes its pieces were read from."""
+    out, cache = site.parent / "out", BuildCache(None)
+    pipeline.build(site, out, TODAY, OPTIONS, cache)
+    untouched = ["timeline/index.html", "sources/index.html", "data/timeline.json"]
+    before = {rel: (out / rel).stat().st_mtime_ns for rel in untouched + ["councils/index.html"]}
+    path = site / council_file("dudley")
+    path.write_text(path.read_text().replace("status_summary: ", "status_summary: Edited, ", 1))
+    pipeline.build(site, out, TODAY, OPTIONS, cache)
+    assert {rel: (out / rel).stat().st_mtime_ns for rel in untouched} == {rel: before[rel] for rel in untouched}
+    assert (out / "councils" / "index.html").stat().st_mtime_ns != before["councils/index.html"]
