@@ -72,7 +72,7 @@ def build(site_dir: Path, out: Path | None, today: datetime.date, options: Optio
     results = check(site_dir, scanned.files, cache, options.jobs, meanwhile=partial(render.precompile, templates))
     site, warnings = validate.link(results, scanned.found, today, options.drafts, options.base_url)
     routes, keys = keyed_routes(site, results, templates, options, cache)
-    last = last_build(out, cache)
+    last = last_build(scanned, cache)
     made = partial(pieces_for, site, routes, keys, templates, last, options, warnings)
     written = render_and_write(out, routes, made, templates, options, last, cache, atomic, warnings)
     remember(cache, scanned, routes, written, last, warnings)
@@ -114,7 +114,7 @@ def scan_inputs(site_dir: Path, out: Path | None, today: datetime.date, options:
     resolved = str(out.resolve()) if out is not None else ""
     settings = (cache.code, options.base_url, options.drafts, options.for_files, today)
     stamps = digest(sorted(listed.items()), settings)
-    same_out = out is not None and cache.get(STATE, "out") == resolved
+    same_out = _wrote_last(cache, resolved)
     if same_out and stamps == cache.get(STATE, "stamps") and _intact(out, cache):
         return Scan([], "", [], stamps, cache.get(STATE, "inputs"), resolved, True)
     diags = Diagnostics()
@@ -136,6 +136,11 @@ def scan_inputs(site_dir: Path, out: Path | None, today: datetime.date, options:
     stamps = stamps if all(trusted(stamp, taken) for stamp in listed.values()) else ""
     unchanged = same_out and inputs == cache.get(STATE, "inputs") and _intact(out, cache)
     return Scan(files, templates, diags.items, stamps, inputs, resolved, unchanged)
+
+
+def _wrote_last(cache: BuildCache, resolved: str) -> bool:
+    """True if the last build wrote to this output folder (resolved; "" for none)."""
+    return bool(resolved) and cache.get(STATE, "out") == resolved
 
 
 def _intact(out: Path, cache: BuildCache) -> bool:
@@ -293,10 +298,11 @@ class LastBuild:
         return self.manifest is not None and _unchanged_file(self.out, rel, self.manifest)
 
 
-def last_build(out: Path | None, cache: BuildCache) -> LastBuild:
-    if out is None or cache.get(STATE, "out") != str(out.resolve()):
+def last_build(scanned: Scan, cache: BuildCache) -> LastBuild:
+    if not _wrote_last(cache, scanned.out):
         return LastBuild()
-    return LastBuild(out, cache.get(STATE, "keys", {}), cache.get(STATE, "manifest", {}), cache.get(STATE, "spare"),
+    return LastBuild(Path(scanned.out), cache.get(STATE, "keys", {}), cache.get(STATE, "manifest", {}),
+                     cache.get(STATE, "spare"),
                      cache.get(STATE, "layouts", {}), cache.get(STATE, "records", frozenset()))
 
 
@@ -317,9 +323,9 @@ def render_pieces(site, routes: list[Keyed], records: list[Keyed], templates: re
                   options: Options, warnings: list[Diagnostic]) -> Made:
     """Every piece's bytes by name: a record's are taken from the listing outputs of the last
     build while its key is the same (and those outputs are as that build left them), else
-    rendered now. (Outputs made for browsing from disk have their links rewritten, so their
-    pieces are always rendered.)"""
-    made, outputs = ({}, {}) if options.for_files else pieces.placed(last.out, last.layouts, last.intact)
+    rendered now. (Outputs made for browsing from disk have their links rewritten, so no
+    layout is kept for them: see `_render_routes`.)"""
+    made, outputs = pieces.placed(last.out, last.layouts, last.intact)
     kept = last.records
     todo = [keyed for keyed in records if keyed.key not in kept]
     if len(todo) < len(records):
@@ -491,7 +497,7 @@ def remember(cache: BuildCache, scanned: Scan, routes: list[Keyed], written: Wri
     cache.put(STATE, "warnings", warnings)
     cache.put(STATE, "keys", {r.path: r.key for r in routes})
     cache.put(STATE, "manifest", manifest_of(Path(scanned.out), written.paths))
-    cache.put(STATE, "spare", written.result.spare if written.result else None)
+    cache.put(STATE, "spare", written.result.spare)
     if written.records is not None:
         # A listing output kept as it was holds the pieces of records whose key is unchanged.
         kept = last.layouts if written.records == last.records else {}

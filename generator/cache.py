@@ -9,8 +9,7 @@ read unpickles only the values asked for. The data file is written afresh (under
 that the index saved last always describes the file it names) when more than half of it is no
 longer used. Every file is tagged with the generator's code fingerprint: when the code changes,
 everything is forgotten. A missing, old or damaged file only means more work, never an error.
-The build decides what a key is (a file's path, a hash of a piece's inputs); the cache only
-remembers.
+The build decides what a key is (an input file's path, a name); the cache only remembers.
 """
 
 from __future__ import annotations

@@ -455,14 +455,13 @@ class Record(Type):
                 ctx.error(key_node, f"unknown field '{key}' in {self.what}{hint}")
                 ok = False
                 continue
-            if isinstance(value_node, ScalarNode):
-                text = value_node.value
-                if not spec.required and not value_node.style and text in NULLS:
-                    continue  # an optional field left empty is as good as absent
-                if text[:1] == "<" and PLACEHOLDER_RE.match(text):
-                    ctx.error(value_node, f"fill in '{key}': it still holds the placeholder '{text}'")
-                    ok = False
-                    continue
+            if not spec.required and is_null(value_node):
+                continue  # an optional field left empty is as good as absent
+            if isinstance(value_node, ScalarNode) and value_node.value[:1] == "<" and PLACEHOLDER_RE.match(
+                    value_node.value):
+                ctx.error(value_node, f"fill in '{key}': it still holds the placeholder '{value_node.value}'")
+                ok = False
+                continue
             ctx.current_field = key
             value = spec.type.convert(value_node, ctx)
             ctx.current_field = outer

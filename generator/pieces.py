@@ -162,22 +162,14 @@ class Layout:
     lengths: array
 
 
-class Placeholders(Mapping):
-    """What a listing output is rendered with as `pieces`: name → a placeholder, which `join`
-    replaces with the piece's bytes (`made`), noting what each placeholder stands for. A
-    template that forgets `| safe` escapes the placeholder's `<`, so `join` does not take it
-    for one. `lines` and `run` stand for many pieces at once (quicker than a loop)."""
+class _Pieces(Mapping):
+    """The pieces' bytes (`made`), as a listing output is given them as `pieces`: by name, or
+    many at once (`lines` for a template, `run`)."""
 
-    __slots__ = ("made", "asked")
+    __slots__ = ("made",)
 
     def __init__(self, made: Mapping[str, bytes]):
         self.made = made
-        self.asked: list[tuple[tuple[str, ...], bytes]] = []  # (names, separator) of each placeholder
-
-    def __getitem__(self, name: str) -> str:
-        if name not in self.made:
-            raise KeyError(name)
-        return self._placeholder((name,), b"")
 
     def __iter__(self):
         return iter(self.made)
@@ -191,6 +183,30 @@ class Placeholders(Mapping):
 
     def run(self, names: list[str], separator: str) -> str:
         """The pieces `names`, in order, with `separator` between them."""
+        raise NotImplementedError
+
+    def size(self, names: list[str]) -> int:
+        """The pieces' length in bytes."""
+        return sum(map(len, map(self.made.__getitem__, names)))
+
+
+class Placeholders(_Pieces):
+    """Name → a placeholder, which `join` replaces with the piece's bytes, noting what each
+    placeholder stands for. A template that forgets `| safe` escapes the placeholder's `<`, so
+    `join` does not take it for one."""
+
+    __slots__ = ("asked",)
+
+    def __init__(self, made: Mapping[str, bytes]):
+        super().__init__(made)
+        self.asked: list[tuple[tuple[str, ...], bytes]] = []  # (names, separator) of each placeholder
+
+    def __getitem__(self, name: str) -> str:
+        if name not in self.made:
+            raise KeyError(name)
+        return self._placeholder((name,), b"")
+
+    def run(self, names: list[str], separator: str) -> str:
         names = tuple(names)
         if not all(map(self.made.__contains__, names)):
             raise KeyError(next(name for name in names if name not in self.made))
@@ -199,10 +215,6 @@ class Placeholders(Mapping):
     def _placeholder(self, names: tuple[str, ...], separator: bytes) -> str:
         self.asked.append((names, separator))
         return f"{_MARK}{len(self.asked) - 1}<{_MARK}"
-
-    def size(self, names: list[str]) -> int:
-        """The pieces' length in bytes."""
-        return sum(map(len, map(self.made.__getitem__, names)))
 
 
 def join(text: str, placeholders: Placeholders) -> tuple[bytes, Layout] | None:
@@ -252,27 +264,13 @@ def placed(out: Path, layouts: Mapping[str, Layout],
     return found, read
 
 
-class Texts(Mapping):
+class Texts(_Pieces):
     """The pieces as text, for a template that does not leave its placeholders intact."""
 
-    __slots__ = ("made",)
-
-    def __init__(self, made: Mapping[str, bytes]):
-        self.made = made
+    __slots__ = ()
 
     def __getitem__(self, name: str) -> str:
         return bytes(self.made[name]).decode("utf-8")
 
-    def __iter__(self):
-        return iter(self.made)
-
-    def __len__(self) -> int:
-        return len(self.made)
-
-    def lines(self, prefix: str, idents) -> Markup:
-        return Markup("\n".join(self[prefix + ident] for ident in idents))
-
     def run(self, names: list[str], separator: str) -> str:
         return separator.join(map(self.__getitem__, names))
-
-    size = Placeholders.size
