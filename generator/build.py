@@ -162,10 +162,8 @@ def check(site_dir: Path, files: list[InputFile], cache: BuildCache, jobs: int, 
     """Each file's checked result: the remembered one while its key (validate.result_key) is
     unchanged, else checked now, in parallel when there are many. `meanwhile` runs in this
     process while the others check."""
-    from .validate import result_key
-
     site_file = next((f for f in files if f.kind == "site"), None)
-    keys = {f.path: result_key(f, site_file) for f in files}
+    keys = {f.path: validate.result_key(f, site_file) for f in files}
     config = None
     if site_file is not None:  # first: the other files are checked against its vocabularies
         config = _results(site_dir, [site_file], keys, cache, None, 1)[site_file.path].value
@@ -197,9 +195,7 @@ def _results(site_dir: Path, files: list[InputFile], keys: dict[str, str], cache
 
 
 def _check_chunk(chunk: list[tuple[InputFile, str]], config) -> "_CheckedResults":
-    from .validate import check_file
-
-    done = [(key, check_file(parse(f), config)) for f, key in chunk]
+    done = [(key, validate.check_file(parse(f), config)) for f, key in chunk]
     return _CheckedResults(done, [pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL) for entry in done])
 
 
