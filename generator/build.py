@@ -25,7 +25,7 @@ from . import parallel, pieces, render, validate
 from .cache import BuildCache, digest
 from .diagnostics import BuildFailed, Diagnostic, Diagnostics
 from .load import SITE_FILE, InputFile, listing, parse, scan, trusted, with_bytes
-from .write import Output, WriteResult, manifest_of, walk
+from .write import Output, WriteResult, manifest_of, manifest_stamp, walk
 
 STATE, RESULTS, STATS = "state", "results", "stats"  # STATS: "files" → {input file → (stamp, InputFile)}
 SAVED = (STATE, RESULTS, STATS)  # what the CLI saves
@@ -291,7 +291,12 @@ class LastBuild:
 
     def intact(self, rel: str) -> bool:
         """True if the output file is as the last build left it."""
-        return self.manifest is not None and _unchanged_file(self.out, rel, self.manifest)
+        if self.manifest is None:
+            return False
+        try:
+            return self.manifest.get(rel) == manifest_stamp(os.path.join(self.out, rel))
+        except OSError:
+            return False
 
 
 def last_build(scanned: Scan, cache: BuildCache) -> LastBuild:
@@ -417,14 +422,6 @@ def render_and_write(out: Path | None, routes: list[Keyed], made: Callable[[], M
 
 def _problems(done: list[tuple[list[Diagnostic], dict]]) -> set[Diagnostic]:
     return {p for found, _ in done for p in found}
-
-
-def _unchanged_file(out: Path, rel: str, manifest: dict) -> bool:
-    try:
-        st = os.stat(os.path.join(out, rel))
-    except OSError:
-        return False
-    return manifest.get(rel) == (st.st_size, st.st_mtime_ns)
 
 
 def _render_routes(chunk: list[Keyed], env, site_dir: Path, made: Mapping[str, bytes] | None, output: Output | None,

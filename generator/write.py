@@ -280,11 +280,14 @@ def walk(out: Path) -> dict[str, tuple[int, int]]:
 
 def manifest_of(out: Path, paths) -> dict[str, tuple[int, int]]:
     """(size, modification time in ns) of each of `paths` in `out`, as `walk` gives them."""
-    found = {}
-    for rel in sorted(paths):
-        st = os.lstat(os.path.join(out, rel))
-        found[rel] = (st.st_size, st.st_mtime_ns)
-    return found
+    return {rel: manifest_stamp(os.path.join(out, rel)) for rel in sorted(paths)}
+
+
+def manifest_stamp(path: str) -> tuple[int, int]:
+    """A file's (size, modification time in ns), as a manifest keeps it (a symbolic link's own,
+    never followed); OSError if there is none."""
+    st = os.lstat(path)
+    return st.st_size, st.st_mtime_ns
 
 
 def inventory(out: Path, stamps: bool = False) -> Inventory:

@@ -82,7 +82,8 @@ def write(out: Path, site: dict[str, bytes], last: Written | None, use_spare: bo
                     spare=last.result.spare if known and use_spare else None)
     try:
         for rel, content in sorted(site.items()):
-            if known and not rel.startswith("assets/") and last.site.get(rel) == content and _as_seen(out, rel, last):
+            if known and not rel.startswith("assets/") and last.site.get(rel) == content and pipeline.LastBuild(
+                    out, manifest=last.manifest).intact(rel):
                 output.keep(rel)
             else:
                 output.put(rel, content)
@@ -90,13 +91,6 @@ def write(out: Path, site: dict[str, bytes], last: Written | None, use_spare: bo
     finally:
         output.abort()
     return Written(site, result, manifest_of(out, site))
-
-
-def _as_seen(out: Path, rel: str, last: Written) -> bool:
-    try:
-        return manifest_of(out, [rel]) == {rel: last.manifest[rel]}
-    except OSError:
-        return False
 
 
 @pytest.fixture(params=["exchange", "rename"])
