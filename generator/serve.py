@@ -241,16 +241,17 @@ def serve(site_dir: Path, out: Path, host: str, port: int, site_arg: str) -> int
         if reload:
             loop.add_callback(LiveReloadHandler.reload_waiters, reload)
 
-    # Watching starts first, so a save made during the first build is not missed.
-    watch.start(site_dir, on_change, stop)
-    preview.rebuild()
-    shown = f"[{host}]" if ":" in host else host
-    print(f"Serving http://{shown}:{port}/ (watching {INPUTS_IN_WORDS}; Ctrl-C to stop)",
-          flush=True)
-    _stop_on(signal.SIGINT, signal.SIGTERM)
     try:
+        # Watching starts first, so a save made during the first build is not missed.
+        watch.start(site_dir, on_change, stop)
+        _interrupt_on(STOP_SIGNALS)
+        preview.rebuild()
+        shown = f"[{host}]" if ":" in host else host
+        print(f"Serving http://{shown}:{port}/ (watching {INPUTS_IN_WORDS}; Ctrl-C to stop)",
+              flush=True)
+        _stop_loop_on(loop, STOP_SIGNALS)
         loop.start()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # during the first build
         pass
     finally:
         stop.set()
@@ -259,12 +260,24 @@ def serve(site_dir: Path, out: Path, host: str, port: int, site_arg: str) -> int
     return 0
 
 
-def _stop_on(*signums: int) -> None:
-    """Each of these signals stops the server as Ctrl-C does, whatever the process inherited: a
-    script's background job starts with SIGINT ignored (so Python would never raise
-    KeyboardInterrupt), and SIGTERM, what process managers and IDEs send, would kill it silently."""
+# Each stops the server as Ctrl-C does, whatever the process inherited: a script's background job
+# starts with SIGINT ignored, and SIGTERM (what process managers and IDEs send) would kill it silently.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _interrupt_on(signums: tuple[int, ...]) -> None:
+    """Until the server runs, these signals interrupt the first build where it is."""
     for signum in signums:
         signal.signal(signum, signal.default_int_handler)
+
+
+def _stop_loop_on(loop: tornado.ioloop.IOLoop, signums: tuple[int, ...]) -> None:
+    """Once it runs, these signals stop the event loop from within, between two of its callbacks.
+    A KeyboardInterrupt raised wherever the main thread happens to be could be lost there (in a
+    finaliser, say), and a signal the kernel hands to a watcher thread would never wake a main
+    thread waiting for network events; asyncio's handlers are woken through a pipe instead."""
+    for signum in signums:
+        loop.asyncio_loop.add_signal_handler(signum, loop.stop)
 
 
 class _NoWatcher:
