@@ -122,8 +122,12 @@ class Output:
         else:
             folder, _, name = target.rpartition("/")
             temporary = f"{folder}/.{name}.tmp-{os.getpid()}"
-            _write(temporary, content, exclusive=False)
-            os.replace(temporary, target)
+            try:
+                _write(temporary, content, exclusive=False)
+                os.replace(temporary, target)
+            except BaseException:  # a full disk, or Ctrl-C: the old file stays, and nothing else
+                _remove(temporary)
+                raise
         return True
 
     def keep(self, rel: str) -> None:

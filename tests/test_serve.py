@@ -153,6 +153,7 @@ def test_a_stop_signal_during_the_first_build_stops_the_server(tmp_path):
         pytest.fail("the first build wrote nothing:\n" + "".join(proc.communicate()))
     proc.send_signal(signal.SIGTERM)
     assert "Serving" not in assert_stops_cleanly(proc, "SIGTERM during the first build"), "the build ended first"
+    assert not list((site / "build").rglob(".*.tmp-*")), "a file half-written when the signal came was left"
 
 
 def assert_stops_cleanly(proc: subprocess.Popen, what: str) -> str:

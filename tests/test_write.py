@@ -6,6 +6,7 @@ previous output complete."""
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
@@ -164,6 +165,26 @@ def test_a_failed_write_puts_the_spare_back_as_it_was(tmp_path):
     inode = spare.stat().st_ino
     last = write(out, v2, last)
     assert contents(out) == v2 and os.stat(out).st_ino == inode
+
+
+@pytest.mark.parametrize("failure", [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt()],
+                         ids=["disk-full", "ctrl-c"])
+def test_a_write_in_place_that_fails_leaves_the_old_file_and_nothing_else(tmp_path, monkeypatch, failure):
+    out = tmp_path / "out"
+    v0 = versions()[0]
+    output = Output(out, False, write(out, v0, None).manifest)
+    page, real_write = b"council 1, edited", os.write
+
+    def fail_on_the_page(fd, data):
+        if bytes(data) == page:  # the disk fills up, or Ctrl-C comes, as the page is written
+            raise failure
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", fail_on_the_page)
+    with pytest.raises(type(failure)):
+        output.put("councils/c1/index.html", page)
+    monkeypatch.undo()
+    assert contents(out) == v0
 
 
 # -- kill -9 at every step ---------------------------------------------------------------------
