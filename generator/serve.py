@@ -237,6 +237,8 @@ def serve(site_dir: Path, out: Path, host: str, port: int, site_arg: str) -> int
     stop = threading.Event()
 
     def on_change(changed: list[str]) -> None:
+        if stop.is_set():
+            return
         reload = preview.rebuild(changed)
         if reload:
             loop.add_callback(LiveReloadHandler.reload_waiters, reload)
@@ -256,6 +258,8 @@ def serve(site_dir: Path, out: Path, host: str, port: int, site_arg: str) -> int
     finally:
         stop.set()
         server.stop()
+    if not _let_the_rebuild_finish(preview.lock):
+        print(f"The rebuild under way was cut short: {out} may mix pages of two versions until the next build.")
     print("Stopped.")
     return 0
 
@@ -278,6 +282,22 @@ def _stop_loop_on(loop: tornado.ioloop.IOLoop, signums: tuple[int, ...]) -> None
     thread waiting for network events; asyncio's handlers are woken through a pipe instead."""
     for signum in signums:
         loop.asyncio_loop.add_signal_handler(signum, loop.stop)
+
+
+def _let_the_rebuild_finish(lock: threading.Lock) -> bool:
+    """A rebuild under way in a watcher thread writes the output in place: ending the process
+    would cut it short, leaving pages of two versions. It finishes first, unless a second stop
+    signal says not to wait (then False). The lock is kept, so that no other rebuild starts."""
+    if lock.acquire(blocking=False):
+        return True
+    print("Stopping once the rebuild under way is written (Ctrl-C again to stop now)", flush=True)
+    _interrupt_on(STOP_SIGNALS)
+    try:
+        while not lock.acquire(timeout=0.1):  # signals are seen between tries
+            pass
+    except KeyboardInterrupt:
+        return False
+    return True
 
 
 class _NoWatcher:

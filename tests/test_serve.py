@@ -139,29 +139,64 @@ def test_a_stop_signal_taken_by_another_thread_stops_the_server(site):
     assert_stops_cleanly(proc, "SIGTERM, taken by another thread")
 
 
-@pytest.mark.slow
-def test_a_stop_signal_during_the_first_build_stops_the_server(tmp_path):
+def synthetic_server(tmp_path: Path) -> tuple[Path, subprocess.Popen, str]:
+    """The preview of a 1,000-council synthetic site, just started (its many warnings go to a file)."""
     site = tmp_path / "synthetic"
     subprocess.run([sys.executable, str(ROOT / "bench" / "synth.py"), "1000", str(site)], check=True,
                    capture_output=True)
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--site", str(site), "--port",
-                             str(free_port())], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", str(port)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=(tmp_path / "err").open("w"), text=True)
+    return site, proc, f"http://127.0.0.1:{port}/"
+
+
+@pytest.mark.slow
+def test_a_stop_signal_during_the_first_build_stops_the_server(tmp_path):
+    site, proc, _ = synthetic_server(tmp_path)
     if not wait_for(lambda: (site / "build").exists() or proc.poll() is not None, 30):
         proc.kill()
-        pytest.fail("the first build wrote nothing:\n" + "".join(proc.communicate()))
+        pytest.fail("the first build wrote nothing:\n" + proc.communicate()[0])
     proc.send_signal(signal.SIGTERM)
     assert "Serving" not in assert_stops_cleanly(proc, "SIGTERM during the first build"), "the build ended first"
     assert not list((site / "build").rglob(".*.tmp-*")), "a file half-written when the signal came was left"
 
 
-def assert_stops_cleanly(proc: subprocess.Popen, what: str) -> str:
-    """Exit status 0 and "Stopped." within 5 s of `what`; returns what the server printed."""
+@pytest.mark.slow
+@pytest.mark.parametrize("second_signal", [False, True], ids=["one-signal", "second-signal"])
+def test_a_stop_signal_during_a_rebuild_lets_it_finish_unless_a_second_one_comes(tmp_path, second_signal):
+    site, proc, url = synthetic_server(tmp_path)
+    if not wait_for(lambda: _up(url) or proc.poll() is not None, 60):
+        proc.kill()
+        pytest.fail("the server did not start:\n" + proc.communicate()[0])
+    template = site / "templates" / "council.html"
+    template.write_text(template.read_text().replace("<h1>{{ c.name }}</h1>", "<h1>{{ c.name }}</h1><p>Edited.</p>"))
+    pages = sorted((site / "build" / "councils").glob("*/index.html"))
+    if not wait_for(lambda: any("<p>Edited.</p>" in page.read_text() for page in pages[:5]), 30):
+        proc.kill()
+        pytest.fail("the rebuild wrote nothing:\n" + proc.communicate()[0])
+    proc.send_signal(signal.SIGTERM)
+    if second_signal:
+        time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)
+    out = assert_stops_cleanly(proc, "SIGTERM during a rebuild", timeout=30)
+    assert "Stopping once the rebuild under way is written (Ctrl-C again to stop now)" in out
+    if second_signal:
+        assert "The rebuild under way was cut short" in out and "templates/council.html" not in out
+        return
+    assert "templates/council.html: 1000 rendered, 1000 written" in out
+    assert [page for page in pages if "<p>Edited.</p>" not in page.read_text()] == [], "some pages were left old"
+    assert not list((site / "build").rglob(".*.tmp-*"))
+
+
+def assert_stops_cleanly(proc: subprocess.Popen, what: str, timeout: float = 5) -> str:
+    """Exit status 0 and "Stopped." within `timeout` s of `what`; returns what the server printed
+    (its standard error too, if a pipe)."""
     try:
-        code = proc.wait(timeout=5)
+        code = proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
-        pytest.fail(f"the server ignored {what}:\n" + "".join(proc.communicate()))
-    out, err = proc.stdout.read(), proc.stderr.read()
+        pytest.fail(f"the server ignored {what}:\n" + "".join(filter(None, proc.communicate())))
+    out, err = proc.stdout.read(), proc.stderr.read() if proc.stderr else ""
     assert code == 0, out + err
     assert out.splitlines()[-1] == "Stopped." and "Traceback" not in out + err
     return out
