@@ -291,8 +291,8 @@ def _let_the_rebuild_finish(lock: threading.Lock) -> bool:
     if lock.acquire(blocking=False):
         return True
     print("Stopping once the rebuild under way is written (Ctrl-C again to stop now)", flush=True)
-    _interrupt_on(STOP_SIGNALS)
     try:
+        _interrupt_on(STOP_SIGNALS)
         while not lock.acquire(timeout=0.1):  # signals are seen between tries
             pass
     except KeyboardInterrupt:
