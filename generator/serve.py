@@ -243,6 +243,7 @@ def serve(site_dir: Path, out: Path, host: str, port: int, site_arg: str) -> int
         if reload:
             loop.add_callback(LiveReloadHandler.reload_waiters, reload)
 
+    whole = True  # no build was cut short
     try:
         # Watching starts first, so a save made during the first build is not missed.
         watch.start(site_dir, on_change, stop)
@@ -254,12 +255,12 @@ def serve(site_dir: Path, out: Path, host: str, port: int, site_arg: str) -> int
         _stop_loop_on(loop, STOP_SIGNALS)
         loop.start()
     except KeyboardInterrupt:  # during the first build
-        pass
+        whole = False
     finally:
         stop.set()
         server.stop()
-    if not _let_the_rebuild_finish(preview.lock):
-        print(f"The rebuild under way was cut short: {out} may mix pages of two versions until the next build.")
+    if not (_let_the_rebuild_finish(preview.lock) and whole):
+        print(f"The build under way was cut short: {out} may mix pages of two versions until the next build.")
     print("Stopped.")
     return 0
 
