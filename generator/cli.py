@@ -19,6 +19,7 @@ from .load import CACHE_DIR, INPUTS_IN_WORDS, OUTPUT_DIR, SCHEMAS_DIR, SITE_FILE
 from .report import Reporter
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_STOPPED = 128 + 2  # by Ctrl-C (SIGINT), as a shell reports it
 
 
 class UsageError(Exception):
@@ -94,7 +95,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     with collector.paused():  # a short run; the caller's setting is restored after it
-        return _main(argv)
+        try:
+            return _main(argv)
+        except KeyboardInterrupt:
+            print("python -m generator: stopped (Ctrl-C)", file=sys.stderr)
+            return EXIT_STOPPED
 
 
 def _main(argv: list[str] | None) -> int:
@@ -145,6 +150,9 @@ def _build(args, site_dir: Path) -> int:
     except OSError as exc:
         print(f"{_shown(out)}: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERRORS
+    except KeyboardInterrupt:
+        print(f"build stopped (Ctrl-C); {_shown(out)}/ was left as it was", file=sys.stderr)
+        return EXIT_STOPPED
     _report(outcome.warnings, args.site, "text")
     seconds = time.perf_counter() - started
     w = outcome.written

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 import traceback
 from typing import Callable, Sequence, TypeVar
@@ -22,6 +23,10 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _TICKET = 4  # bytes per chunk number in the ticket pipe
+# Held while forking, until the child is ready to report them: raised elsewhere (in Python's fork
+# hooks, or in a child not yet in `_child`), their KeyboardInterrupt would be printed and dropped,
+# or be taken by the child for the parent's and carry on as the build.
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 PARALLEL_MIN = 20  # below this many files or pages, forking costs more than it saves
 
 
@@ -64,11 +69,13 @@ def shared_map(fn: Callable[[Sequence[T]], R], chunks: list[Sequence[T]], jobs: 
         try:
             for _ in range(jobs - 1):
                 read_end, write_end = os.pipe()
-                pid = os.fork()
-                if pid == 0:  # pragma: no cover - runs in the child, which never returns
-                    os.close(read_end)
-                    os.close(tickets_in)
-                    _child(fn, chunks, tickets_out, write_end)
+                held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+                try:
+                    pid = os.fork()
+                    if pid == 0:  # pragma: no cover - runs in the child, which never returns
+                        _child(fn, chunks, tickets_out, write_end, (read_end, tickets_in), held)
+                finally:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, held)
                 os.close(write_end)
                 children.append((pid, read_end))
             try:
@@ -107,10 +114,13 @@ def _claim(fn, chunks, tickets: int, pickled: bool = False) -> list[tuple[int, o
     return done
 
 
-def _child(fn, chunks, tickets: int, fd: int) -> None:
+def _child(fn, chunks, tickets: int, fd: int, parents: tuple[int, ...], mask) -> None:
     status = 0
     try:
         try:
+            for parent_end in parents:
+                os.close(parent_end)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             payload = pickle.dumps((True, _claim(fn, chunks, tickets, pickled=True)), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:
             payload = pickle.dumps((False, traceback.format_exc()))

@@ -150,6 +150,30 @@ def test_kill_9_mid_build_leaves_the_previous_output_complete(tmp_path):
     assert digest(out) == new
 
 
+@pytest.mark.slow
+def test_ctrl_c_mid_build_says_so_in_one_line_and_leaves_the_previous_output(tmp_path):
+    site = copy_site(tmp_path / "site")
+    add_councils(site, 600)
+    out = site / "build"
+    assert run("build", cwd=site, timeout=300).returncode == 0
+    old = digest(out)
+    add_councils(site, 600, summary="Stopped new installations while it takes advice.")
+    # As a terminal sends it: to the build and its worker processes, which start with Ctrl-C not ignored.
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=site, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    while process.poll() is None and not any(any(files for _, _, files in os.walk(s))
+                                             for s in site.glob(".build.new-*")):
+        time.sleep(0.005)
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGINT)
+    out_text, err = process.communicate(timeout=60)
+    assert process.returncode == 130, out_text + err
+    assert err == "build stopped (Ctrl-C); build/ was left as it was\n"
+    assert digest(out) == old
+    assert not list(site.glob(".build.new-*"))
+
+
 SPARE_COUNCILS = 600
 
 
