@@ -23,10 +23,11 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _TICKET = 4  # bytes per chunk number in the ticket pipe
-# Held while forking, until the child is ready to report them: raised elsewhere (in Python's fork
-# hooks, or in a child not yet in `_child`), their KeyboardInterrupt would be printed and dropped,
-# or be taken by the child for the parent's and carry on as the build.
-STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+# The signals that stop a run: Ctrl-C, and what process managers and editors' stop buttons send.
+# They are held while forking, until the child is ready to report them: raised elsewhere (in
+# Python's fork hooks, or in a child not yet in `_child`), their KeyboardInterrupt would be printed
+# and dropped, or be taken by the child for the parent's, and the child carry on as the build.
+STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
 PARALLEL_MIN = 20  # below this many files or pages, forking costs more than it saves
 
 
@@ -114,7 +115,7 @@ def _claim(fn, chunks, tickets: int, pickled: bool = False) -> list[tuple[int, o
     return done
 
 
-def _child(fn, chunks, tickets: int, fd: int, parents: tuple[int, ...], mask) -> None:
+def _child(fn, chunks, tickets: int, fd: int, parents: tuple[int, ...], mask: set[int]) -> None:
     status = 0
     try:
         try:

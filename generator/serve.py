@@ -40,6 +40,7 @@ from . import build
 from .cache import BuildCache
 from .diagnostics import BuildFailed, Diagnostic, Location
 from .load import CACHE_DIR, INPUTS_IN_WORDS, listing
+from .parallel import STOP_SIGNALS
 from .render import plural, published_asset
 from .report import Reporter
 
@@ -247,12 +248,12 @@ def serve(site_dir: Path, out: Path, host: str, port: int, site_arg: str) -> int
     try:
         # Watching starts first, so a save made during the first build is not missed.
         watch.start(site_dir, on_change, stop)
-        _interrupt_on(STOP_SIGNALS)
+        _interrupt_on_stop_signals()
         preview.rebuild()
         shown = f"[{host}]" if ":" in host else host
         print(f"Serving http://{shown}:{port}/ (watching {INPUTS_IN_WORDS}; Ctrl-C to stop)",
               flush=True)
-        _stop_loop_on(loop, STOP_SIGNALS)
+        _stop_loop_on_stop_signals(loop)
         loop.start()
     except KeyboardInterrupt:  # during the first build
         whole = False
@@ -265,23 +266,20 @@ def serve(site_dir: Path, out: Path, host: str, port: int, site_arg: str) -> int
     return 0
 
 
-# Each stops the server as Ctrl-C does, whatever the process inherited: a script's background job
-# starts with SIGINT ignored, and SIGTERM (what process managers and IDEs send) would kill it silently.
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-
-def _interrupt_on(signums: tuple[int, ...]) -> None:
-    """Until the server runs, these signals interrupt the first build where it is."""
-    for signum in signums:
+def _interrupt_on_stop_signals() -> None:
+    """Until the server runs, a stop signal interrupts the first build where it is, whatever the
+    process inherited: a script's background job starts with SIGINT ignored, and SIGTERM would
+    end the process without a word."""
+    for signum in STOP_SIGNALS:
         signal.signal(signum, signal.default_int_handler)
 
 
-def _stop_loop_on(loop: tornado.ioloop.IOLoop, signums: tuple[int, ...]) -> None:
-    """Once it runs, these signals stop the event loop from within, between two of its callbacks.
+def _stop_loop_on_stop_signals(loop: tornado.ioloop.IOLoop) -> None:
+    """Once it runs, a stop signal stops the event loop from within, between two of its callbacks.
     A KeyboardInterrupt raised wherever the main thread happens to be could be lost there (in a
     finaliser, say), and a signal the kernel hands to a watcher thread would never wake a main
     thread waiting for network events; asyncio's handlers are woken through a pipe instead."""
-    for signum in signums:
+    for signum in STOP_SIGNALS:
         loop.asyncio_loop.add_signal_handler(signum, loop.stop)
 
 
@@ -293,7 +291,7 @@ def _let_the_rebuild_finish(lock: threading.Lock) -> bool:
         return True
     print("Stopping once the rebuild under way is written (Ctrl-C again to stop now)", flush=True)
     try:
-        _interrupt_on(STOP_SIGNALS)
+        _interrupt_on_stop_signals()
         while not lock.acquire(timeout=0.1):  # signals are seen between tries
             pass
     except KeyboardInterrupt:
