@@ -145,8 +145,9 @@ def synthetic_server(tmp_path: Path) -> tuple[Path, subprocess.Popen, str]:
     subprocess.run([sys.executable, str(ROOT / "bench" / "synth.py"), "1000", str(site)], check=True,
                    capture_output=True)
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=(tmp_path / "err").open("w"), text=True)
+    with (tmp_path / "err").open("w") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--site", str(site), "--port",
+                                 str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=err, text=True)
     return site, proc, f"http://127.0.0.1:{port}/"
 
 
