@@ -199,7 +199,8 @@ def assert_stops_cleanly(proc: subprocess.Popen, what: str, timeout: float = 5) 
     except subprocess.TimeoutExpired:
         proc.kill()
         pytest.fail(f"the server ignored {what}:\n" + "".join(filter(None, proc.communicate())))
-    out, err = proc.stdout.read(), proc.stderr.read() if proc.stderr else ""
+    out, err = proc.communicate()
+    err = err or ""
     assert code == 0, out + err
     assert out.splitlines()[-1] == "Stopped." and "Traceback" not in out + err
     return out
