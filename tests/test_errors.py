@@ -132,3 +132,14 @@ def test_usage_errors_exit_2(tmp_path):
     assert run("frobnicate").returncode == 2
     result = run("build", "--base-url", "ftp://example.org")
     assert result.returncode == 2 and "--base-url" in result.stderr
+
+
+def test_ctrl_c_during_a_command_is_one_line_and_exit_130(site, monkeypatch):
+    from generator import build
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build, "check_site", interrupted)
+    result = cli("check", "--site", str(site))
+    assert (result.returncode, result.stdout, result.stderr) == (130, "", "python -m generator: stopped (Ctrl-C)\n")
