@@ -21,6 +21,8 @@ import shutil
 import time
 from pathlib import Path
 
+from .write import replace_file
+
 _CODE = Path(__file__).resolve().parent
 
 
@@ -188,7 +190,4 @@ def _append(path: Path, length: int, blob: bytes) -> bool:
 
 
 def _atomic_pickle(path: Path, value: object) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    with open(temporary, "wb") as f:
-        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
+    replace_file(os.fspath(path), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -22,6 +22,7 @@ from .load import (COUNCILS_DIR, MarkdownDocument, decode, listing, parse, recor
                    scan)
 from .fieldtypes import CouncilOrName, List, Record, Ref, Type
 from .slugs import SLUG_RE
+from .write import replace_file
 from .yamlnodes import MappingNode, Node, ScalarNode, SequenceNode
 
 Edit = tuple[int, int, str]  # replace text[start:end] by this
@@ -191,10 +192,6 @@ def _write(site_dir: Path, changed: dict[str, str], old_rel: str, new_rel: str, 
     with open(site_dir / new_rel, "x", encoding="utf-8") as f:
         f.write(changed.get(old_rel, old_text))
     for rel, text in changed.items():
-        if rel == old_rel:
-            continue
-        folder, name = rel.rsplit("/", 1) if "/" in rel else ("", rel)
-        temporary = site_dir / folder / f".{name}.rename"  # hidden: never read as content
-        temporary.write_text(text, "utf-8")
-        os.replace(temporary, site_dir / rel)
+        if rel != old_rel:
+            replace_file(os.fspath(site_dir / rel), text.encode("utf-8"))  # its temporary is hidden: never content
     os.remove(site_dir / old_rel)

@@ -120,14 +120,7 @@ class Output:
                 _clear(target)
             _write(target, content)
         else:
-            folder, _, name = target.rpartition("/")
-            temporary = f"{folder}/.{name}.tmp-{os.getpid()}"
-            try:
-                _write(temporary, content, exclusive=False)
-                os.replace(temporary, target)
-            except BaseException:  # a full disk, or Ctrl-C: the old file stays, and nothing else
-                _remove(temporary)
-                raise
+            replace_file(target, content)
         return True
 
     def keep(self, rel: str) -> None:
@@ -290,7 +283,10 @@ def manifest_of(out: Path, paths) -> dict[str, tuple[int, int]]:
 def manifest_stamp(path: str) -> tuple[int, int]:
     """A file's (size, modification time in ns), as a manifest keeps it (a symbolic link's own,
     never followed); OSError if there is none."""
-    st = os.lstat(path)
+    return _stamp(os.lstat(path))
+
+
+def _stamp(st: os.stat_result) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
@@ -319,10 +315,9 @@ def inventory(out: Path, stamps: bool = False) -> Inventory:
                 value = None
                 if stamps:
                     try:
-                        st = entry.stat(follow_symlinks=False)
+                        value = _stamp(entry.stat(follow_symlinks=False))
                     except OSError:  # gone meanwhile
                         continue
-                    value = (st.st_size, st.st_mtime_ns)
                 files[_relative(entry.path[base:])] = value
         if not count and folder != root:
             empty.add(_relative(folder[base:]))
@@ -388,6 +383,20 @@ def _same(path: str, content: bytes) -> bool:
             return f.read() == content
     except OSError:
         return False
+
+
+def replace_file(path: str, content: bytes) -> None:
+    """Replace the file at `path` whole, through a hidden temporary beside it: a reader sees the
+    old bytes or the new, never part of them, and a write that fails (a full disk, Ctrl-C) leaves
+    the old file and nothing else."""
+    folder, name = os.path.split(path)
+    temporary = os.path.join(folder, f".{name}.tmp-{os.getpid()}")
+    try:
+        _write(temporary, content, exclusive=False)
+        os.replace(temporary, path)
+    except BaseException:
+        _remove(temporary)
+        raise
 
 
 def _write(path: str, content: bytes, exclusive: bool = True) -> None:
